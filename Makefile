@@ -1,0 +1,50 @@
+# One command per action; `make run` and `make test` do all the setup on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: install run test lint format typecheck check bench soak docker-check demo clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install ## serve on :8080 (Labs on :8081) with the embedded SQLite default
+	$(BIN)/mock-symbl
+
+test: install ## the whole suite (what CI runs)
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check mock_symbl tests bench
+	$(BIN)/ruff format --check mock_symbl tests bench
+
+format: install
+	$(BIN)/ruff format mock_symbl tests bench
+	$(BIN)/ruff check --fix mock_symbl tests bench
+
+typecheck: install
+	$(BIN)/mypy mock_symbl
+
+check: lint typecheck test
+
+bench: install
+	$(BIN)/python -m bench
+
+soak: install
+	MOCK_SYMBL_SOAK=1 $(BIN)/python -m pytest -q tests/reliability
+
+docker-check:
+	bash scripts/docker-check.sh
+
+demo: install
+	$(BIN)/mock-symbl demo
+
+clean:
+	rm -rf $(VENV) data .pytest_cache

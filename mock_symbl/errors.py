@@ -1,0 +1,150 @@
+"""One exception tree and the one place that renders Symbl's `{"message": ...}` error body."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+# Texts Symbl used (rest.md §2.4, §5); kept verbatim, typos included.
+MSG_BAD_REQUEST = "Bad Request! Please refer docs for correct input fields."
+MSG_UNAUTHORIZED = "Token validation failed for provided token."
+MSG_NOT_FOUND = "The conversation and/or it's metadata you asked could not be found, please check the input provided"
+MSG_CONVERSATION_NOT_FOUND = "The conversationId is either invalid or does not exist."
+MSG_SERVER_ERROR = "Something went wrong! Please contact support@symbl.ai"
+
+
+class SymblError(Exception):
+    """Base of every error the API answers with; `status_code` + Symbl's body."""
+
+    status_code = 500
+    default_message = MSG_SERVER_ERROR
+
+    def __init__(self, message: str | None = None, *, extra: dict[str, Any] | None = None) -> None:
+        self.message = message or self.default_message
+        self.extra = extra or {}
+        super().__init__(self.message)
+
+    def body(self) -> dict[str, Any]:
+        return {"message": self.message, **self.extra}
+
+
+class BadRequest(SymblError):
+    status_code = 400
+    default_message = MSG_BAD_REQUEST
+
+
+class Unauthorized(SymblError):
+    status_code = 401
+    default_message = MSG_UNAUTHORIZED
+
+
+class Forbidden(SymblError):
+    status_code = 403
+    default_message = "Forbidden."
+
+
+class NotFound(SymblError):
+    status_code = 404
+    default_message = MSG_NOT_FOUND
+
+
+class MethodNotAllowed(SymblError):
+    status_code = 405
+    default_message = "Method not allowed."
+
+
+class Conflict(SymblError):
+    status_code = 409
+    default_message = "Conflict."
+
+
+class PayloadTooLarge(SymblError):
+    status_code = 413
+    default_message = "Request entity too large."
+
+
+class UnsupportedMediaType(SymblError):
+    status_code = 415
+    default_message = "Unsupported media type."
+
+
+class TooManyRequests(SymblError):
+    status_code = 429
+    default_message = "Too many requests."
+
+    def body(self) -> dict[str, Any]:
+        # The Async API documents statusCode inside the body of its 429 (rest.md §3).
+        return {"statusCode": 429, "message": self.message, **self.extra}
+
+
+class ServiceUnavailable(SymblError):
+    status_code = 503
+    default_message = "Service unavailable."
+
+
+def error_response(error: SymblError) -> JSONResponse:
+    return JSONResponse(status_code=error.status_code, content=error.body())
+
+
+def _field_name(loc: tuple[Any, ...] | list[Any]) -> str:
+    # FastAPI locations look like ("body", "messages", 0, "payload"); drop the container name.
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if part.isdigit() else (f".{part}" if out else part)
+    return out or "body"
+
+
+def validation_message(errors: list[Any]) -> str:
+    """Turn pydantic/FastAPI errors into one Joi-like sentence naming the offending field."""
+    if not errors:
+        return MSG_BAD_REQUEST
+    first = errors[0]
+    field = _field_name(tuple(first.get("loc", ())))
+    kind = first.get("type", "")
+    if kind == "missing":
+        return f'"{field}" is required'
+    if kind == "json_invalid":
+        return "Malformed JSON in request body."
+    msg = str(first.get("msg", "is invalid"))
+    return f'"{field}" is invalid: {msg}'
+
+
+async def _symbl_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, SymblError)
+    return error_response(exc)
+
+
+async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    return error_response(BadRequest(validation_message(list(exc.errors()))))
+
+
+async def _http_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    status = exc.status_code
+    if status == 404:
+        detail = exc.detail if exc.detail and exc.detail != "Not Found" else "Route not found."
+        return error_response(NotFound(str(detail)))
+    if status == 405:
+        return error_response(MethodNotAllowed())
+    detail = exc.detail if isinstance(exc.detail, str) else MSG_BAD_REQUEST
+    headers = getattr(exc, "headers", None)
+    return JSONResponse(status_code=status, content={"message": detail}, headers=headers)
+
+
+async def _unhandled(_: Request, exc: Exception) -> JSONResponse:
+    # A bug still answers in Symbl's shape; the traceback goes to the server log via uvicorn.
+    return JSONResponse(status_code=500, content={"message": MSG_SERVER_ERROR})
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the handlers so every error body is `{"message": ...}`."""
+    app.add_exception_handler(SymblError, _symbl_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unhandled)

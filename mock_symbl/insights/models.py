@@ -1,0 +1,79 @@
+"""Value objects shared by the engine, storage and the streaming session (the engine's input contract)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """Who said a message; `id` is the member id (a UUID string)."""
+
+    id: str
+    name: str | None = None
+    user_id: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class Message:
+    """One sentence-level message of a conversation, as stored."""
+
+    id: str
+    seq: int  # position in the conversation, 0-based, stable across appends
+    text: str
+    start: datetime
+    end: datetime
+    time_offset: float  # seconds from the conversation start
+    duration: float  # seconds
+    speaker: Speaker | None = None
+    conversation_id: str = ""
+
+
+@dataclass(frozen=True)
+class TrackerSpec:
+    """A tracker to look for: from the request's `trackers` or the account's managed trackers."""
+
+    name: str
+    vocabulary: tuple[str, ...]
+    id: str | None = None
+
+
+@dataclass(frozen=True)
+class CustomEntitySpec:
+    """A custom entity: request `entities` ({customType, text}) or managed ({type, subType, values})."""
+
+    type: str
+    values: tuple[str, ...]
+    sub_type: str | None = None
+    category: str = "Custom"  # "Custom" for request/account entities, "Managed" for built-ins
+    id: str | None = None
+
+
+@dataclass(frozen=True)
+class ScorecardSpec:
+    """A call-score scorecard: criteria ids with names (managed `Symbl.*` or custom)."""
+
+    id: str
+    criteria: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class InsightOptions:
+    """Everything about a job request that changes the insights."""
+
+    conversation_id: str
+    conversation_start: datetime
+    confidence_threshold: float = 0.5
+    detect_phrases: bool = False
+    detect_entities: bool = True
+    enable_summary: bool = False
+    language_code: str = "en-US"
+    custom_vocabulary: tuple[str, ...] = ()
+    trackers: tuple[TrackerSpec, ...] = ()
+    custom_entities: tuple[CustomEntitySpec, ...] = ()
+    scorecard: ScorecardSpec | None = None
+    conversation_type: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,93 @@
+"""Typed settings: every field is an env var `MOCK_SYMBL_<NAME>` and a CLI flag `--<name>`.
+
+Nothing reads the environment at import time: `Settings()` is built by the CLI or a test and passed down.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+JobProgression = Literal["time", "immediate", "polls", "manual"]
+
+
+def _default_fixtures_dir() -> Path:
+    return REPO_ROOT / "fixtures"
+
+
+class Settings(BaseSettings):
+    """Effective configuration of one mock server."""
+
+    model_config = SettingsConfigDict(env_prefix="MOCK_SYMBL_", extra="ignore")
+
+    # --- serving
+    host: str = Field("127.0.0.1", description="Interface to bind (0.0.0.0 in Docker).")
+    port: int = Field(8080, ge=0, le=65535, description="Main API port (0 = any free port).")
+    labs_port: int = Field(8081, ge=0, le=65535, description="Labs host port; -1 style disable via labs_enabled.")
+    labs_enabled: bool = Field(True, description="Serve the Labs host on labs_port too.")
+    labs_host_prefix: str = Field("api-labs", description="A Host header starting with this selects the Labs host.")
+    public_base_url: str | None = Field(
+        None, description="Base URL used in returned links; default: the request's own base URL."
+    )
+    log_level: str = Field("info", description="uvicorn log level.")
+
+    # --- storage
+    data_dir: Path = Field(Path("data"), description="Directory for the database file and uploaded media.")
+    database: str = Field(
+        "mock-symbl.db", description="SQLite file (relative to data_dir), an absolute path, or ':memory:'."
+    )
+    fixtures_dir: Path = Field(default_factory=_default_fixtures_dir, description="Transcript fixtures.")
+
+    # --- auth
+    apps: str = Field(
+        "",
+        description="Comma-separated appId:appSecret pairs allowed to get tokens; empty = any non-empty pair.",
+    )
+    jwt_secret: str = Field("mock-symbl-not-a-secret", description="HMAC key for issued JWTs.")
+    token_ttl_seconds: int = Field(86400, gt=0, description="expiresIn of issued tokens.")
+    admin_token: str | None = Field(None, description="If set, /__admin (except health/ready) needs it.")
+
+    # --- jobs
+    job_progression: JobProgression = Field("time", description="time | immediate | polls | manual.")
+    job_step_seconds: float = Field(0.3, ge=0, description="Seconds per job status step in 'time' mode.")
+    job_polls_per_step: int = Field(1, ge=1, description="GET /v1/job calls per step in 'polls' mode.")
+    scheduler_tick_seconds: float = Field(0.05, gt=0, description="How often the scheduler looks for due jobs.")
+    max_concurrent_jobs: int = Field(50, ge=1, description="Unfinished jobs per account before 429.")
+
+    # --- determinism and insights
+    seed: int | None = Field(None, description="Seed for conversation and job ids (reproducible runs).")
+    entities_format: Literal["2023", "2022"] = Field("2023", description="Shape of /entities responses.")
+
+    @field_validator("database")
+    @classmethod
+    def _no_empty_database(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("database must not be empty")
+        return value
+
+    @property
+    def in_memory(self) -> bool:
+        return self.database == ":memory:"
+
+    @property
+    def database_path(self) -> Path | None:
+        if self.in_memory:
+            return None
+        path = Path(self.database)
+        return path if path.is_absolute() else self.data_dir / path
+
+    def allowed_apps(self) -> dict[str, str]:
+        """Parse `apps` into {appId: appSecret}; empty means every non-empty pair is accepted."""
+        pairs: dict[str, str] = {}
+        for item in self.apps.split(","):
+            item = item.strip()
+            if not item:
+                continue
+            app_id, _, secret = item.partition(":")
+            pairs[app_id.strip()] = secret.strip()
+        return pairs
