@@ -1,0 +1,296 @@
+"""RSQL filters for conversation lists and group criteria (rest.md §5.1, §8.3): parse, then validate.
+
+`parse` reads the whole RSQL language (jirutka/rsql-parser grammar: `;`/`and`, `,`/`or`, groups, any
+`=name=` operator) into a small AST, so that `validate` can say precisely what lies outside the subset
+Symbl allowed: no OR, at most two distinct parameters, the operators ==, !=, =in=, =out=, <, <=, >, >=
+(and their FIQL spellings =lt=, =le=, =gt=, =ge=), on conversation fields and `conversation.metadata.*`.
+`compile_filter` does both and returns a `Filter`, a flat conjunction the store turns into SQL.
+
+Pure: no fastapi, no SQL, no settings. Errors are `RsqlError` (a ValueError); services map it to a 400.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from lark import Lark, Token, Transformer, v_args
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from mock_symbl.clock import parse_iso
+
+MAX_PARAMETERS = 2
+MAX_FILTER_LENGTH = 4096
+
+Op = Literal["==", "!=", "=in=", "=out=", "<", "<=", ">", ">="]
+Field = Literal["id", "type", "name", "startTime", "endTime", "metadata"]
+
+# FIQL spellings accepted as synonyms of the symbolic comparison operators.
+_OP_ALIASES: dict[str, Op] = {
+    "==": "==",
+    "!=": "!=",
+    "=in=": "=in=",
+    "=out=": "=out=",
+    "<": "<",
+    "=lt=": "<",
+    "<=": "<=",
+    "=le=": "<=",
+    ">": ">",
+    "=gt=": ">",
+    ">=": ">=",
+    "=ge=": ">=",
+}
+
+# Selector spellings -> conversation field. `startDate`/`endDate` appear in Symbl's own default filter text.
+_FIELDS: dict[str, Field] = {
+    "id": "id",
+    "type": "type",
+    "name": "name",
+    "starttime": "startTime",
+    "startdate": "startTime",
+    "endtime": "endTime",
+    "enddate": "endTime",
+}
+DATE_FIELDS: frozenset[str] = frozenset({"startTime", "endTime"})
+
+_GRAMMAR = r"""
+    start: or_expr
+    ?or_expr: and_expr ((_COMMA | _OR) and_expr)*   -> or_node
+    ?and_expr: constraint (_AND constraint)*        -> and_node
+    ?constraint: _LPAR or_expr _RPAR
+               | comparison
+    comparison: WORD OPERATOR arguments
+    arguments: _LPAR value (_COMMA value)* _RPAR -> list_arguments
+             | value                            -> one_argument
+    ?value: WORD | DQSTRING | SQSTRING
+
+    _AND: /\s*;\s*/ | /\s+and\s+/i
+    _OR: /\s+or\s+/i
+    _COMMA: /\s*,\s*/
+    _LPAR: /\(\s*/
+    _RPAR: /\s*\)/
+    OPERATOR: /\s*(=[a-z]*=|[<>]=?|!=)\s*/
+    WORD: /[^\s"'();,=<>!~]+/
+    DQSTRING: /"(?:[^"\\]|\\.)*"/
+    SQSTRING: /'(?:[^'\\]|\\.)*'/
+"""
+
+
+class RsqlError(ValueError):
+    """An RSQL filter that does not parse or uses something outside the supported subset."""
+
+
+# ---------------------------------------------------------------- generic AST (the whole language)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """`selector op argument(s)` exactly as written (operator normalised to its symbolic spelling)."""
+
+    selector: str
+    op: str
+    arguments: tuple[str, ...]
+    is_list: bool = False
+
+
+@dataclass(frozen=True)
+class And:
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    children: tuple[Node, ...]
+
+
+Node = Comparison | And | Or
+
+
+def _unquote(token: Token) -> str:
+    text = str(token)
+    if token.type in ("DQSTRING", "SQSTRING"):
+        inner = text[1:-1]
+        out: list[str] = []
+        escaped = False
+        for char in inner:
+            if escaped:
+                out.append(char)
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            else:
+                out.append(char)
+        return "".join(out)
+    return text
+
+
+class _ToAst(Transformer[Token, Node]):
+    def start(self, children: list[Node]) -> Node:
+        return children[0]
+
+    # The aliases fire even for one child; a lone child is returned as is.
+    def or_node(self, children: list[Node]) -> Node:
+        return children[0] if len(children) == 1 else Or(tuple(children))
+
+    def and_node(self, children: list[Node]) -> Node:
+        return children[0] if len(children) == 1 else And(tuple(children))
+
+    @v_args(inline=True)
+    def comparison(self, selector: Token, operator: Token, arguments: tuple[tuple[str, ...], bool]) -> Node:
+        values, is_list = arguments
+        op = operator.strip()
+        return Comparison(str(selector), _OP_ALIASES.get(op, op), values, is_list)
+
+    def list_arguments(self, children: list[Token]) -> tuple[tuple[str, ...], bool]:
+        return tuple(_unquote(c) for c in children), True
+
+    def one_argument(self, children: list[Token]) -> tuple[tuple[str, ...], bool]:
+        return (_unquote(children[0]),), False
+
+
+_PARSER = Lark(_GRAMMAR, parser="lalr", maybe_placeholders=False)
+
+
+def _describe(error: UnexpectedInput, text: str) -> str:
+    if isinstance(error, UnexpectedEOF) or (
+        isinstance(error, UnexpectedToken) and error.token.type == "$END"
+    ):
+        return "Invalid filter: it ends too early (a comparison looks like field==value)."
+    position = getattr(error, "pos_in_stream", None)
+    if position is None and isinstance(error, UnexpectedToken):
+        position = error.token.start_pos
+    if isinstance(error, UnexpectedCharacters | UnexpectedToken) and position is not None:
+        return f"Invalid filter: unexpected {text[position : position + 12]!r} at position {position}."
+    return "Invalid filter: it is not valid RSQL."
+
+
+def parse(text: str) -> Node:
+    """Parse RSQL text into the generic AST; raise RsqlError on syntax errors."""
+    if not isinstance(text, str) or not text.strip():
+        raise RsqlError("Invalid filter: it is empty.")
+    if len(text) > MAX_FILTER_LENGTH:
+        raise RsqlError(f"Invalid filter: longer than {MAX_FILTER_LENGTH} characters.")
+    source = text.strip()
+    try:
+        tree = _PARSER.parse(source)
+    except UnexpectedInput as error:
+        raise RsqlError(_describe(error, source)) from None
+    return _ToAst().transform(tree)
+
+
+# ---------------------------------------------------------------- the supported subset
+
+
+@dataclass(frozen=True)
+class Selector:
+    """A conversation field; `key` is set only for `metadata` (conversation.metadata.<key>)."""
+
+    field: Field
+    key: str | None = None
+
+    def label(self) -> str:
+        return (
+            f"conversation.metadata.{self.key}" if self.field == "metadata" else f"conversation.{self.field}"
+        )
+
+
+Value = str | datetime
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One supported comparison; `values` has one item except for =in= / =out=."""
+
+    selector: Selector
+    op: Op
+    values: tuple[Value, ...]
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A conjunction of conditions (the subset has no OR, so every filter flattens to this)."""
+
+    conditions: tuple[Condition, ...]
+
+    def parameters(self) -> tuple[Selector, ...]:
+        seen: dict[Selector, None] = {}
+        for condition in self.conditions:
+            seen.setdefault(condition.selector, None)
+        return tuple(seen)
+
+
+def parse_selector(raw: str) -> Selector:
+    """Map `conversation.startTime`, `conversation.metadata.agentId` (prefix optional) to a Selector."""
+    parts = raw.split(".")
+    if parts[0].lower() == "conversation":
+        parts = parts[1:]
+    if not parts or any(not part for part in parts):
+        raise RsqlError(f"Invalid filter: unknown parameter {raw!r}.")
+    if parts[0].lower() == "metadata":
+        if len(parts) < 2:
+            raise RsqlError(f"Invalid filter: {raw!r} needs a key, e.g. conversation.metadata.agentId.")
+        return Selector("metadata", ".".join(parts[1:]))
+    field = _FIELDS.get(parts[0].lower()) if len(parts) == 1 else None
+    if field is None:
+        allowed = "conversation.id, conversation.type, conversation.name, conversation.startTime, "
+        allowed += "conversation.endTime, conversation.metadata.<key>"
+        raise RsqlError(f"Invalid filter: unknown parameter {raw!r}; use one of {allowed}.")
+    return Selector(field)
+
+
+def _flatten(node: Node) -> list[Comparison]:
+    if isinstance(node, Comparison):
+        return [node]
+    if isinstance(node, Or):
+        raise RsqlError("Invalid filter: the OR operator (',' or 'or') is not supported.")
+    out: list[Comparison] = []
+    for child in node.children:
+        out.extend(_flatten(child))
+    return out
+
+
+def _condition(comparison: Comparison) -> Condition:
+    selector = parse_selector(comparison.selector)
+    op = _OP_ALIASES.get(comparison.op)
+    if op is None:
+        raise RsqlError(
+            f"Invalid filter: operator {comparison.op!r} is not supported "
+            "(use ==, !=, =in=, =out=, <, <=, >, >=)."
+        )
+    if op in ("=in=", "=out="):
+        if not comparison.arguments:
+            raise RsqlError(f"Invalid filter: {op} needs at least one value.")
+    elif comparison.is_list and len(comparison.arguments) != 1:
+        raise RsqlError(f"Invalid filter: {op} takes a single value, not a list.")
+    values: tuple[Value, ...] = comparison.arguments
+    if selector.field in DATE_FIELDS:
+        values = tuple(_as_datetime(value, selector) for value in comparison.arguments)
+    return Condition(selector, op, values)
+
+
+def _as_datetime(value: str, selector: Selector) -> datetime:
+    try:
+        return parse_iso(value)
+    except ValueError:
+        raise RsqlError(
+            f"Invalid filter: {selector.label()} needs an ISO-8601 timestamp, got {value!r}."
+        ) from None
+
+
+def validate(node: Node) -> Filter:
+    """Check a parsed filter against the supported subset and type its values."""
+    conditions = tuple(_condition(c) for c in _flatten(node))
+    result = Filter(conditions)
+    parameters = result.parameters()
+    if len(parameters) > MAX_PARAMETERS:
+        names = ", ".join(p.label() for p in parameters)
+        raise RsqlError(
+            f"Invalid filter: at most {MAX_PARAMETERS} parameters are allowed, got {len(parameters)} ({names})."
+        )
+    return result
+
+
+def compile_filter(text: str) -> Filter:
+    """Parse and validate; the one entry point services use."""
+    return validate(parse(text))
