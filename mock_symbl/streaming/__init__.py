@@ -1,0 +1,1 @@
+"""Real-time Streaming API: WebSocket protocol, sessions, subscribers."""
