@@ -110,6 +110,10 @@ def validation_message(errors: list[Any]) -> str:
         return f'"{field}" is required'
     if kind == "json_invalid":
         return "Malformed JSON in request body."
+    if field == "body" and kind in ("model_attributes_type", "dict_type", "model_type"):
+        return "The request body must be a JSON object."
+    if kind == "too_short":
+        return f'"{field}" must contain at least {first.get("ctx", {}).get("min_length", 1)} items'
     msg = str(first.get("msg", "is invalid"))
     return f'"{field}" is invalid: {msg}'
 

@@ -48,7 +48,7 @@ class Settings(BaseSettings):
         "",
         description="Comma-separated appId:appSecret pairs allowed to get tokens; empty = any non-empty pair.",
     )
-    jwt_secret: str = Field("mock-symbl-not-a-secret", description="HMAC key for issued JWTs.")
+    jwt_secret: str = Field("mock-symbl-insecure-development-signing-key", description="HMAC key for issued JWTs.")
     token_ttl_seconds: int = Field(86400, gt=0, description="expiresIn of issued tokens.")
     admin_token: str | None = Field(None, description="If set, /__admin (except health/ready) needs it.")
 

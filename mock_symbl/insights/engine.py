@@ -1,25 +1,195 @@
-"""Engine entry point: messages + options -> the JSON-ready insight bundle stored per conversation."""
+"""Engine entry point: messages + options -> the JSON-ready insight bundle stored per conversation.
+
+Guarantee: the bundle is a pure function of (messages, options); no clock, no randomness, ids are stable
+hashes of (conversation id, kind, content). Views (views.py) render every route's answer from it.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
-from mock_symbl.insights.models import InsightOptions, Message
+from mock_symbl.clock import iso, parse_iso
+from mock_symbl.ids import stable_numeric_id
+from mock_symbl.insights import actions, dates, reports, sentiment, summary, topics, trackers
+from mock_symbl.insights.analytics import compute_analytics
+from mock_symbl.insights.entities import Detector, EntityHit
+from mock_symbl.insights.models import (
+    CustomEntitySpec,
+    InsightOptions,
+    Message,
+    ScorecardSpec,
+    Speaker,
+    TrackerSpec,
+)
 
-BUNDLE_VERSION = 1
+BUNDLE_VERSION = 2
+
+
+def members_of(messages: Sequence[Message]) -> list[Speaker]:
+    """Distinct speakers in order of their first message."""
+    seen: dict[str, Speaker] = {}
+    for m in messages:
+        if m.speaker is not None and m.speaker.id not in seen:
+            seen[m.speaker.id] = m.speaker
+    return list(seen.values())
+
+
+def _entity_groups(
+    messages: Sequence[Message], hits: Sequence[Sequence[EntityHit]], detect_entities: bool
+) -> list[dict[str, Any]]:
+    groups: dict[tuple[str, ...], dict[str, Any]] = {}
+    for message, message_hits in zip(messages, hits, strict=True):
+        for hit in message_hits:
+            if hit.category == "Managed" and not detect_entities:
+                continue
+            key = (hit.category, hit.type, hit.sub_type, hit.value.lower())
+            group = groups.setdefault(
+                key,
+                {
+                    "category": hit.category,
+                    "type": hit.type,
+                    "subType": hit.sub_type,
+                    "customType": hit.custom_type,
+                    "value": hit.value,
+                    "text": hit.text,
+                    "refs": [],
+                },
+            )
+            group["refs"].append(
+                {
+                    "id": message.id,
+                    "startTime": iso(message.start),
+                    "endTime": iso(message.end),
+                    "text": message.text,
+                    "offset": hit.start,
+                }
+            )
+    return list(groups.values())
 
 
 def compute_bundle(messages: Sequence[Message], options: InsightOptions) -> dict[str, Any]:
     """Compute every insight for `messages` (pure and deterministic)."""
-    return {
+    messages = sorted(messages, key=lambda m: m.seq)
+    cid = options.conversation_id
+    anchor = dates.anchor_date(options.conversation_start)
+    members = members_of(messages)
+    detector = Detector((s.name or "" for s in members), options.custom_entities, anchor)
+    rules = actions.Rules(members, anchor)
+    threshold = options.confidence_threshold
+
+    per_message: dict[str, dict[str, Any]] = {}
+    all_hits: list[list[EntityHit]] = []
+    questions, action_items, follow_ups, intents = [], [], [], []
+    for message in messages:
+        hits = detector.detect(message.text)
+        all_hits.append(hits)
+        q_score = actions.is_question(message.text)
+        if q_score and q_score >= threshold:
+            found = actions.Found("question", message, q_score)
+            questions.append(actions.insight_json(found, cid, hits, options.detect_phrases))
+        candidate = rules.action(message, q_score)
+        phrases: list[str] = []
+        if candidate is not None and candidate.score >= threshold:
+            item = actions.insight_json(candidate, cid, hits, options.detect_phrases)
+            (follow_ups if candidate.kind == "follow_up" else action_items).append(item)
+            if candidate.phrase:
+                phrases.append(candidate.phrase)
+        intent = actions.intent_of(message.text)
+        if intent:
+            intents.append(
+                {
+                    "id": stable_numeric_id(cid, "intent", message.id, intent),
+                    "text": message.text,
+                    "type": "intent",
+                    "score": 0.9,
+                    "messageIds": [message.id],
+                    "intent": intent,
+                    "alternatives": [],
+                    "entities": [],
+                }
+            )
+        per_message[message.id] = {
+            "sentiment": sentiment.polarity(message.text),
+            "phrases": phrases,
+            "redact": [[h.start, h.end, h.sub_type, h.type] for h in hits],
+        }
+
+    index = topics.MessageIndex(messages)
+    by_message: dict[str, list[dict[str, Any]]] = {}
+    for insight in questions + action_items + follow_ups:
+        by_message.setdefault(insight["messageIds"][0], []).append(insight)
+    bundle: dict[str, Any] = {
         "version": BUNDLE_VERSION,
-        "conversationId": options.conversation_id,
-        "questions": [],
-        "actionItems": [],
-        "followUps": [],
-        "topics": [],
-        "entities": [],
-        "trackers": [],
+        "conversationId": cid,
+        "options": options_to_json(options),
         "messageCount": len(messages),
+        "members": [dataclasses.asdict(s) for s in members],
+        "messages": per_message,
+        "questions": questions,
+        "actionItems": action_items,
+        "followUps": follow_ups,
+        "intents": intents,
+        "topics": [t for t in topics.extract_topics(cid, index) if t["score"] >= threshold] if messages else [],
+        "customTopics": topics.vocabulary_topics(cid, options.custom_vocabulary, index),
+        "abstractTopics": topics.abstract_topics(cid, index),
+        "entities": _entity_groups(messages, all_hits, options.detect_entities),
+        "trackers": trackers.match_trackers(cid, options.trackers, index, by_message),
+        "analytics": compute_analytics(messages),
+        "summary": summary.summarize(cid, messages),
+        "summaryMessageCount": len(messages),
     }
+    bundle["callScore"] = reports.CallScorer(messages, bundle).score(options.scorecard)
+    bundle["lmInsights"] = reports.lm_insights(messages, bundle)
+    return bundle
+
+
+def refresh_summary(bundle: dict[str, Any], messages: Sequence[Message], *, full: bool) -> dict[str, Any]:
+    """POST/GET summary with refresh: full=True re-summarizes everything, False only the new messages."""
+    messages = sorted(messages, key=lambda m: m.seq)
+    cid = bundle.get("conversationId", "")
+    done = int(bundle.get("summaryMessageCount", 0))
+    if full or done > len(messages):
+        bundle["summary"] = summary.summarize(cid, messages)
+    elif done < len(messages):
+        bundle["summary"] = list(bundle.get("summary", [])) + summary.summarize(cid, messages[done:])
+    bundle["summaryMessageCount"] = len(messages)
+    return bundle
+
+
+def options_to_json(options: InsightOptions) -> dict[str, Any]:
+    """InsightOptions as plain JSON (stored in the bundle so a refresh recomputes with the same options)."""
+    data = dataclasses.asdict(options)
+    data["conversation_start"] = iso(options.conversation_start)
+    return data
+
+
+def options_from_json(data: dict[str, Any]) -> InsightOptions:
+    """Inverse of options_to_json; unknown keys are ignored so older bundles still load."""
+    fields = {f.name for f in dataclasses.fields(InsightOptions)}
+    values = {k: v for k, v in data.items() if k in fields}
+    start = values.get("conversation_start")
+    values["conversation_start"] = parse_iso(start) if isinstance(start, str) else datetime.fromtimestamp(0, tz=UTC)
+    values["custom_vocabulary"] = tuple(values.get("custom_vocabulary") or ())
+    values["trackers"] = tuple(
+        TrackerSpec(name=t["name"], vocabulary=tuple(t.get("vocabulary") or ()), id=t.get("id"))
+        for t in values.get("trackers") or ()
+    )
+    values["custom_entities"] = tuple(
+        CustomEntitySpec(
+            type=e["type"],
+            values=tuple(e.get("values") or ()),
+            sub_type=e.get("sub_type"),
+            category=e.get("category", "Custom"),
+            id=e.get("id"),
+        )
+        for e in values.get("custom_entities") or ()
+    )
+    card = values.get("scorecard")
+    values["scorecard"] = (
+        ScorecardSpec(id=card["id"], criteria=tuple(card.get("criteria") or ())) if isinstance(card, dict) else None
+    )
+    values["metadata"] = dict(values.get("metadata") or {})
+    return InsightOptions(**values)

@@ -1,0 +1,1 @@
+"""Control plane for testers under /__admin."""

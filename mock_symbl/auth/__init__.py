@@ -1,0 +1,1 @@
+"""Authentication: /oauth2/token:generate|refresh|revoke and token checks."""

@@ -1,0 +1,106 @@
+"""Issue, verify and revoke the JWTs Symbl clients send as `x-api-key` or `Authorization: Bearer`."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Any
+
+import jwt
+
+from mock_symbl.errors import Unauthorized
+from mock_symbl.services import Services
+from mock_symbl.store.tables import RevokedToken
+from mock_symbl.tenancy import Tenant
+
+ISSUER = "mock-symbl"
+ALGORITHM = "HS256"
+
+
+def check_credentials(services: Services, app_id: str, app_secret: str) -> None:
+    """Any non-empty pair by default; with MOCK_SYMBL_APPS only the listed pairs."""
+    if not app_id or not app_secret:
+        raise Unauthorized("appId and appSecret are required.")
+    allowed = services.settings.allowed_apps()
+    if allowed and not (app_id in allowed and hmac.compare_digest(allowed[app_id], app_secret)):
+        raise Unauthorized("Invalid appId or appSecret.")
+
+
+def _payload_segment(token: str) -> str:
+    return token.split(".")[1]
+
+
+def issue_token(services: Services, app_id: str, *, ttl: int | None = None) -> tuple[str, int]:
+    """A signed JWT naming the app, with numeric iat/exp; returns (token, expiresIn)."""
+    now = int(services.clock.time())
+    expires_in = ttl if ttl is not None else services.settings.token_ttl_seconds
+    claims: dict[str, Any] = {
+        "iss": ISSUER,
+        "sub": app_id,
+        "appId": app_id,
+        "iat": now,
+        "exp": now + expires_in,
+        "jti": services.ids.uuid(),
+    }
+    # The Web SDK decodes the payload with the browser's atob, which rejects base64url's '-' and '_';
+    # a padding claim is varied until the payload segment has neither.
+    for pad in range(64):
+        claims["pad"] = "x" * pad
+        token = jwt.encode(claims, services.settings.jwt_secret, algorithm=ALGORITHM)
+        segment = _payload_segment(token)
+        if "-" not in segment and "_" not in segment:
+            return token, expires_in
+    return token, expires_in
+
+
+def decode(services: Services, token: str) -> dict[str, Any]:
+    """Claims of a valid token (signature, issuer, expiry by the mock's clock, not revoked)."""
+    try:
+        claims: dict[str, Any] = jwt.decode(
+            token,
+            services.settings.jwt_secret,
+            algorithms=[ALGORITHM],
+            issuer=ISSUER,
+            options={"verify_exp": False, "require": ["exp", "iat", "sub"]},
+        )
+    except jwt.PyJWTError as exc:
+        raise Unauthorized() from exc
+    if not isinstance(claims.get("exp"), int | float) or claims["exp"] <= services.clock.time():
+        raise Unauthorized()
+    if claims.get("jti") in services.revoked:
+        raise Unauthorized()
+    return claims
+
+
+def verify_token(services: Services, token: str | None, namespace: str = "") -> Tenant:
+    """The tenant a token belongs to; Unauthorized for missing, malformed, expired or revoked tokens."""
+    if not token:
+        raise Unauthorized()
+    claims = decode(services, token.strip())
+    return Tenant(account=str(claims["sub"]), namespace=namespace)
+
+
+def token_from_headers(authorization: str | None, api_key: str | None) -> str | None:
+    """`Authorization: Bearer` wins over `x-api-key` when both are sent (rest.md §2.4)."""
+    if authorization:
+        scheme, _, value = authorization.strip().partition(" ")
+        if scheme.lower() == "bearer" and value.strip():
+            return value.strip()
+        if not value and scheme:
+            return scheme  # a bare token in Authorization
+    return api_key.strip() if api_key else None
+
+
+def revoke(services: Services, token: str) -> None:
+    claims = decode(services, token)
+    jti = str(claims.get("jti"))
+    with services.db.transaction() as session:
+        if session.get(RevokedToken, jti) is None:
+            session.add(RevokedToken(jti=jti, account=str(claims["sub"]), revoked_at=services.clock.now()))
+    services.revoked.add(jti)
+
+
+def load_revoked(services: Services) -> None:
+    from sqlmodel import select
+
+    with services.db.session() as session:
+        services.revoked = set(session.exec(select(RevokedToken.jti)).all())

@@ -1,0 +1,85 @@
+"""`mock-symbl` command line: every Settings field is a flag (`--port`, `--database`, ...)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import types
+import typing
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import ValidationError
+
+from mock_symbl import __version__
+from mock_symbl.settings import Settings
+from mock_symbl.store.db import IncompatibleDatabase
+
+
+def _is_bool(annotation: Any) -> bool:
+    if annotation is bool:
+        return True
+    origin = typing.get_origin(annotation)
+    return origin in (typing.Union, types.UnionType) and bool in typing.get_args(annotation)
+
+
+def add_settings_flags(parser: argparse.ArgumentParser) -> None:
+    """One flag per Settings field; unset flags leave the env var / default in force."""
+    for name, field in Settings.model_fields.items():
+        flag = "--" + name.replace("_", "-")
+        help_text = (field.description or "") + f" (env MOCK_SYMBL_{name.upper()})"
+        if _is_bool(field.annotation):
+            parser.add_argument(flag, dest=name, action=argparse.BooleanOptionalAction, default=None, help=help_text)
+        else:
+            parser.add_argument(flag, dest=name, default=None, help=help_text)
+
+
+def settings_from_args(args: argparse.Namespace) -> Settings:
+    overrides = {k: v for k, v in vars(args).items() if k in Settings.model_fields and v is not None}
+    return Settings(**overrides)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mock-symbl", description="A self-hosted emulator of the Symbl.ai API.")
+    parser.add_argument("--version", action="version", version=f"mock-symbl {__version__}")
+    sub = parser.add_subparsers(dest="command")
+    add_settings_flags(parser)
+    serve = sub.add_parser("serve", help="run the server (the default)")
+    add_settings_flags(serve)
+    return parser
+
+
+def _serve(settings: Settings) -> int:
+    from mock_symbl.server import MockServer
+
+    server = MockServer(settings)
+    labs = f", Labs on {server.labs_url}" if server.labs_url else ""
+    where = "in memory" if settings.in_memory else str(settings.database_path)
+    print(f"mock-symbl {__version__} on {server.base_url}{labs} (database {where})", flush=True)
+    server.run()
+    return 0
+
+
+# Subcommands added by other areas: name -> (help, handler(settings, args) -> exit code)
+COMMANDS: dict[str, tuple[str, Any]] = {}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    sub_actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    for name, (help_text, _) in COMMANDS.items():
+        add_settings_flags(sub_actions[0].add_parser(name, help=help_text))
+    args = parser.parse_args(argv)
+    try:
+        settings = settings_from_args(args)
+    except ValidationError as exc:
+        print(f"mock-symbl: invalid setting: {exc}", file=sys.stderr)
+        return 2
+    try:
+        if args.command in COMMANDS:
+            handler = COMMANDS[args.command][1]
+            return int(handler(settings, args))
+        return _serve(settings)
+    except IncompatibleDatabase as exc:
+        print(f"mock-symbl: {exc}", file=sys.stderr)
+        return 2

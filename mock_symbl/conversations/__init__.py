@@ -1,0 +1,1 @@
+"""Conversation API: /v1/conversations/*."""

@@ -1,0 +1,85 @@
+"""Conversation core routes: get, update metadata, delete, messages, members."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+
+from mock_symbl.conversations import service
+from mock_symbl.conversations.schemas import (
+    ConversationOut,
+    ConversationUpdate,
+    DeleteResponse,
+    MembersResponse,
+    MessagesResponse,
+)
+from mock_symbl.deps import ServicesDep, TenantDep
+from mock_symbl.errors import BadRequest
+from mock_symbl.wire import query_values
+
+router = APIRouter(prefix="/v1/conversations", tags=["Conversation API"])
+
+
+@router.get("/{conversationId}", response_model=ConversationOut)
+def get_conversation(conversationId: str, tenant: TenantDep, services: ServicesDep) -> dict[str, Any]:
+    """Return a conversation with its members and metadata."""
+    return service.get(services, tenant, conversationId)
+
+
+@router.put("/{conversationId}", response_model=ConversationOut)
+def update_conversation(
+    conversationId: str, body: ConversationUpdate, tenant: TenantDep, services: ServicesDep
+) -> dict[str, Any]:
+    """Update a conversation's metadata (the only updatable field)."""
+    return service.update_metadata(services, tenant, conversationId, body.metadata)
+
+
+@router.delete("/{conversationId}", response_model=DeleteResponse)
+def delete_conversation(conversationId: str, tenant: TenantDep, services: ServicesDep) -> DeleteResponse:
+    """Delete a conversation and everything derived from it."""
+    service.delete(services, tenant, conversationId)
+    return DeleteResponse(message="successfully deleted the conversation")
+
+
+def _exclude(request: Request) -> list[str]:
+    raw = query_values(request.query_params, ["exclude"]).get("exclude")
+    if raw is None:
+        return []
+    items = raw if isinstance(raw, list) else [raw]
+    flat: list[str] = []
+    for item in items:
+        flat.extend(item if isinstance(item, list) else str(item).split(","))
+    if not all(isinstance(x, str) for x in flat):
+        raise BadRequest('"exclude" must be an array of entity types')
+    return [x.strip() for x in flat if x.strip()]
+
+
+@router.get("/{conversationId}/messages", response_model=MessagesResponse)
+def get_messages(
+    conversationId: str,
+    request: Request,
+    tenant: TenantDep,
+    services: ServicesDep,
+    verbose: Annotated[bool, Query()] = False,
+    sentiment: Annotated[bool, Query()] = False,
+    redact: Annotated[bool, Query()] = False,
+    exclude: Annotated[str | None, Query(description='JSON array, e.g. ["PERSON_NAME"]')] = None,
+) -> dict[str, Any]:
+    """Return the conversation's transcript as sentence-level messages."""
+    messages = service.messages(
+        services,
+        tenant,
+        conversationId,
+        verbose=verbose,
+        sentiment=sentiment,
+        redact=redact,
+        exclude=_exclude(request) if exclude is not None else [],
+    )
+    return {"messages": messages}
+
+
+@router.get("/{conversationId}/members", response_model=MembersResponse)
+def get_members(conversationId: str, tenant: TenantDep, services: ServicesDep) -> dict[str, Any]:
+    """Return the conversation's members."""
+    return {"members": service.members(services, tenant, conversationId)}

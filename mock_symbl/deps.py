@@ -1,0 +1,58 @@
+"""FastAPI dependencies shared by every area (Annotated aliases)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from sqlmodel import Session
+from starlette.requests import HTTPConnection
+
+from mock_symbl.auth.service import token_from_headers, verify_token
+from mock_symbl.services import Services
+from mock_symbl.tenancy import Tenant
+
+NAMESPACE_HEADER = "x-mock-namespace"
+
+
+def get_services(conn: HTTPConnection) -> Services:
+    services: Services = conn.app.state.services
+    return services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def get_tenant(
+    request: Request,
+    services: ServicesDep,
+    authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
+    x_api_key: Annotated[str | None, Header(alias="x-api-key", include_in_schema=False)] = None,
+) -> Tenant:
+    """The caller's tenant from its token (401 otherwise) and the X-Mock-Namespace header."""
+    token = token_from_headers(authorization, x_api_key)
+    tenant = verify_token(services, token, request.headers.get(NAMESPACE_HEADER, "").strip())
+    request.state.tenant = tenant  # the request journal records who called
+    return tenant
+
+
+TenantDep = Annotated[Tenant, Depends(get_tenant)]
+
+
+def get_session(services: ServicesDep) -> Iterator[Session]:
+    with services.db.session() as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def is_labs(conn: HTTPConnection) -> bool:
+    """True for the Labs host: its own port, or a Host header starting with `api-labs`."""
+    services = get_services(conn)
+    host = conn.headers.get("host", "").lower()
+    if host.startswith(services.settings.labs_host_prefix.lower()):
+        return True
+    server = conn.scope.get("server")
+    return bool(server and server[1] in services.labs_ports)

@@ -1,0 +1,144 @@
+"""Topics from YAKE keyphrase extraction, abstract topics from word frequency, hierarchy from sub-phrases."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+import yake
+
+from mock_symbl.ids import stable_numeric_id
+from mock_symbl.insights import sentiment
+from mock_symbl.insights.models import Message
+from mock_symbl.insights.text import STOP_WORDS, content_words, r3, stem, words
+
+MAX_TOPICS = 10
+WORDS_PER_TOPIC = 40
+YAKE_MAX_CHARS = 60_000  # YAKE is O(text); longer conversations are sampled (every k-th message)
+MAX_ABSTRACT = 5
+
+
+def topic_count(total_words: int) -> int:
+    """How many topics a conversation gets: one per 40 words, at least 1, at most 10."""
+    return max(1, min(MAX_TOPICS, total_words // WORDS_PER_TOPIC))
+
+
+def _sampled_text(messages: Sequence[Message]) -> str:
+    total = sum(len(m.text) + 1 for m in messages)
+    stride = max(1, -(-total // YAKE_MAX_CHARS))
+    return "\n".join(m.text for m in messages[::stride])
+
+
+def _usable(phrase: str) -> bool:
+    ws = words(phrase)
+    return bool(ws) and ws[0] not in STOP_WORDS and ws[-1] not in STOP_WORDS and bool(content_words(phrase))
+
+
+class MessageIndex:
+    """Stem sets per message, so 'all words of a phrase, any inflection' is a cheap subset test."""
+
+    def __init__(self, messages: Sequence[Message]) -> None:
+        self.messages = list(messages)
+        self.stem_sets = [frozenset(stem(w) for w in words(m.text)) for m in self.messages]
+
+    def containing(self, phrase: str) -> list[Message]:
+        wanted = {stem(w) for w in words(phrase)}
+        if not wanted:
+            return []
+        return [m for m, s in zip(self.messages, self.stem_sets, strict=True) if wanted <= s]
+
+
+def _topic(conversation_id: str, text: str, score: float, hits: Sequence[Message]) -> dict[str, Any]:
+    mean = sum(sentiment.polarity(m.text) for m in hits) / len(hits) if hits else 0.0
+    return {
+        "id": stable_numeric_id(conversation_id, "topic", text),
+        "text": text,
+        "type": "topic",
+        "score": score,
+        "messageIds": [m.id for m in hits],
+        "sentiment": sentiment.sentiment_object(r3(mean)),
+        "parentRefs": [],
+    }
+
+
+def extract_topics(conversation_id: str, index: MessageIndex) -> list[dict[str, Any]]:
+    """YAKE keyphrases (1-3 words) found in at least one message, ranked; scores 1.0 down by 0.5/K."""
+    messages = index.messages
+    total_words = sum(len(words(m.text)) for m in messages)
+    if not content_words(" ".join(m.text for m in messages[:50])) and total_words < 3:
+        return []
+    k = topic_count(total_words)
+    extractor = yake.KeywordExtractor(lan="en", n=3, dedupLim=0.8, top=k * 3)
+    candidates = [str(kw).lower().strip() for kw, _ in extractor.extract_keywords(_sampled_text(messages))]
+    topics: list[dict[str, Any]] = []
+    seen: set[frozenset[str]] = set()
+    for phrase in candidates:
+        key = frozenset(stem(w) for w in words(phrase))
+        if not _usable(phrase) or key in seen:
+            continue
+        hits = index.containing(phrase)
+        if not hits:
+            continue
+        seen.add(key)
+        topics.append(_topic(conversation_id, phrase, 0.0, hits))
+        if len(topics) == k:
+            break
+    for rank, topic in enumerate(topics):
+        topic["score"] = round(1.0 - 0.5 * rank / len(topics), 2)
+    link_parents(topics)
+    return topics
+
+
+def link_parents(topics: list[dict[str, Any]]) -> None:
+    """parentRefs: a topic's parents are the other topics whose words are a strict subset of its own."""
+    keys = [frozenset(stem(w) for w in words(t["text"])) for t in topics]
+    for topic, key in zip(topics, keys, strict=True):
+        topic["parentRefs"] = [
+            {"type": "topic", "text": other["text"]}
+            for other, other_key in zip(topics, keys, strict=True)
+            if other_key < key
+        ]
+
+
+def vocabulary_topics(conversation_id: str, terms: Sequence[str], index: MessageIndex) -> list[dict[str, Any]]:
+    """Custom topic vocabulary: each term said in the conversation becomes a topic with score 1.0."""
+    out: list[dict[str, Any]] = []
+    for term in dict.fromkeys(t.strip() for t in terms if t and t.strip()):
+        hits = index.containing(term)
+        if hits:
+            out.append(_topic(conversation_id, term.lower(), 1.0, hits))
+    return out
+
+
+def abstract_topics(conversation_id: str, index: MessageIndex) -> list[dict[str, Any]]:
+    """Labs abstract topics: the 5 content words said in the most messages (at least 2), ties alphabetical."""
+    counts: Counter[str] = Counter()
+    surface: dict[str, Counter[str]] = {}
+    for m in index.messages:
+        seen = set()
+        for w in content_words(m.text):
+            s = stem(w)
+            surface.setdefault(s, Counter())[w] += 1
+            if s not in seen:
+                seen.add(s)
+                counts[s] += 1
+    ranked = sorted((item for item in counts.items() if item[1] >= 2), key=lambda kv: (-kv[1], kv[0]))
+    top = ranked[:MAX_ABSTRACT]
+    if not top:
+        return []
+    best = top[0][1]
+    out = []
+    for s, count in top:
+        text = sorted(surface[s].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        ids = [m.id for m, stems in zip(index.messages, index.stem_sets, strict=True) if s in stems]
+        out.append(
+            {
+                "id": stable_numeric_id(conversation_id, "abstract_topic", s),
+                "text": text,
+                "type": "abstract_topic",
+                "score": round(count / best, 2),
+                "messageIds": ids,
+            }
+        )
+    return out

@@ -1,0 +1,1 @@
+"""Job API and the job lifecycle."""

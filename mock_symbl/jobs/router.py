@@ -1,0 +1,28 @@
+"""Job API: GET /v1/job/{jobId}."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+
+from mock_symbl.deps import ServicesDep, TenantDep
+from mock_symbl.jobs import service
+from mock_symbl.store import jobs as jobs_repo
+
+router = APIRouter(tags=["Job API"])
+
+
+class JobResponse(BaseModel):
+    id: str
+    status: str
+
+
+@router.get("/v1/job/{jobId}", response_model=JobResponse)
+def get_job(jobId: str, tenant: TenantDep, services: ServicesDep) -> JobResponse:
+    """Return a job's status: scheduled, in_progress, completed or failed."""
+    with services.db.session() as session:
+        jobs_repo.get_job(session, tenant, jobId)
+    service.record_poll(services, jobId)
+    with services.db.session() as session:
+        job = jobs_repo.get_job(session, tenant, jobId)
+    return JobResponse(id=job.id, status=job.status)

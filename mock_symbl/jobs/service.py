@@ -1,0 +1,224 @@
+"""Job service: submit jobs, step them through the lifecycle, run their processor, store insights."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from sqlmodel import Session
+
+from mock_symbl.errors import TooManyRequests
+from mock_symbl.insights import engine
+from mock_symbl.jobs import lifecycle
+from mock_symbl.jobs.lifecycle import JobStatus, Progression
+from mock_symbl.jobs.options import build_options
+from mock_symbl.services import Services
+from mock_symbl.store import conversations as conv_repo
+from mock_symbl.store import jobs as jobs_repo
+from mock_symbl.store.tables import Job
+from mock_symbl.tenancy import Tenant
+
+log = logging.getLogger("mock_symbl.jobs")
+
+CONCURRENCY_MESSAGE = (
+    "This API has a limit of maximum of `{limit}` number of concurrent jobs per account. If you are looking "
+    "to scale, and need more concurrent jobs than this limit, please contact us at support@symbl.ai"
+)
+
+
+class JobFailed(Exception):
+    """Raised by a processor: the job ends `failed` with this reason."""
+
+
+def submit_job(
+    services: Services,
+    session: Session,
+    tenant: Tenant,
+    *,
+    conversation_id: str,
+    kind: str,
+    request: dict[str, Any],
+    webhook_url: str | None = None,
+    progression: str | None = None,
+) -> Job:
+    """Create a `scheduled` job (the caller commits, then calls `after_submit`)."""
+    settings = services.settings
+    if jobs_repo.count_unfinished(session, tenant) >= settings.max_concurrent_jobs:
+        raise TooManyRequests(CONCURRENCY_MESSAGE.format(limit=settings.max_concurrent_jobs))
+    now = services.clock.now()
+    mode = progression or settings.job_progression
+    job = Job(
+        id=services.ids.uuid(),
+        account=tenant.account,
+        namespace=tenant.namespace,
+        conversation_id=conversation_id,
+        kind=kind,
+        status=JobStatus.SCHEDULED.value,
+        request_json=json.dumps(request),
+        webhook_url=webhook_url,
+        progression=mode,
+        step_seconds=settings.job_step_seconds,
+        created_seq=jobs_repo.next_created_seq(session),
+        created_at=now,
+        updated_at=now,
+        due_at=services.clock.time() + settings.job_step_seconds,
+    )
+    session.add(job)
+    return job
+
+
+def after_submit(services: Services, job: Job) -> None:
+    """Announce `scheduled`; with immediate progression, run the job to its end right away."""
+    _notify(services, job, job.status)
+    if job.progression == Progression.IMMEDIATE:
+        while step_job(services, job.id):
+            pass
+
+
+def _notify(services: Services, job: Job, status: str) -> None:
+    for listener in list(services.job_listeners):
+        try:
+            listener(services, job, status)
+        except Exception:  # a broken listener (webhook bug) must never wedge a job
+            log.exception("job listener failed for %s", job.id)
+
+
+def step_job(services: Services, job_id: str, *, fail_reason: str | None = None) -> bool:
+    """Move one job one step; returns True when it moved. `fail_reason` forces `failed`."""
+    with services.processing_lock:
+        with services.db.session() as session:
+            job = session.get(Job, job_id)
+            if job is None or lifecycle.is_terminal(job.status):
+                return False
+            if fail_reason is None and jobs_repo.earlier_unfinished_exists(session, job):
+                return False  # an earlier append to this conversation runs first
+            if fail_reason is not None:
+                _finish(services, session, job, JobStatus.FAILED, fail_reason)
+            elif job.status == JobStatus.SCHEDULED:
+                job.status = JobStatus.IN_PROGRESS.value
+                _set_conversation_status(session, job)
+                _touch(services, session, job)
+            else:
+                _run(services, session, job)
+            session.refresh(job)
+        _notify(services, job, job.status)
+        return True
+
+
+def _touch(services: Services, session: Session, job: Job) -> None:
+    job.updated_at = services.clock.now()
+    job.due_at = services.clock.time() + job.step_seconds
+    job.polls = 0
+    session.add(job)
+    session.commit()
+
+
+def _set_conversation_status(session: Session, job: Job) -> None:
+    conv = session.get(conv_repo.Conversation, job.conversation_id)
+    if conv is not None:
+        conv.status = job.status
+        session.add(conv)
+
+
+def _finish(services: Services, session: Session, job: Job, status: JobStatus, error: str | None = None) -> None:
+    job.status = status.value
+    job.error = error
+    _set_conversation_status(session, job)
+    _touch(services, session, job)
+
+
+def _run(services: Services, session: Session, job: Job) -> None:
+    """Process an in-progress job: processor -> messages -> insights -> completed (or failed)."""
+    conv = session.get(conv_repo.Conversation, job.conversation_id)
+    if conv is None:
+        _finish(services, session, job, JobStatus.FAILED, "The conversation was deleted.")
+        return
+    if job.forced_outcome == JobStatus.FAILED:
+        _finish(services, session, job, JobStatus.FAILED, "Failed as scripted by the control plane.")
+        return
+    processor = services.processors.get(job.kind)
+    try:
+        if processor is None:
+            raise JobFailed(f"No processor for job kind {job.kind!r}.")
+        request = json.loads(job.request_json)
+        lines = processor(services, job, conv)
+        conv_repo.append_messages(session, conv, lines)
+        session.flush()
+        recompute_insights(services, session, conv, request)
+    except JobFailed as exc:
+        session.rollback()
+        job = session.get(Job, job.id) or job
+        _finish(services, session, job, JobStatus.FAILED, str(exc))
+        return
+    except Exception as exc:  # never leave a job stuck: any bug ends it failed, logged
+        log.exception("job %s failed while processing", job.id)
+        session.rollback()
+        job = session.get(Job, job.id) or job
+        _finish(services, session, job, JobStatus.FAILED, f"Processing error: {exc}")
+        return
+    _finish(services, session, job, JobStatus.COMPLETED)
+
+
+def recompute_insights(
+    services: Services, session: Session, conv: conv_repo.Conversation, request: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Recompute and store the conversation's insight bundle from all its messages."""
+    if request is not None:
+        conv.options_json = json.dumps(request.get("_options", _option_fields(request)))
+        session.add(conv)
+    options = build_options(services, session, conv)
+    messages = conv_repo.load_messages(session, conv.id)
+    bundle = engine.compute_bundle(messages, options)
+    conv_repo.save_bundle(session, conv, bundle, services.clock.now())
+    return bundle
+
+
+# Request fields that change insights; kept on the conversation so a refresh recomputes the same way.
+OPTION_FIELDS = (
+    "confidenceThreshold",
+    "detectPhrases",
+    "detectEntities",
+    "enableSummary",
+    "languageCode",
+    "customVocabulary",
+    "trackers",
+    "enableAllTrackers",
+    "entities",
+    "features",
+    "conversationType",
+    "metadata",
+)
+
+
+def _option_fields(request: dict[str, Any]) -> dict[str, Any]:
+    return {k: request[k] for k in OPTION_FIELDS if k in request and request[k] is not None}
+
+
+def record_poll(services: Services, job_id: str) -> None:
+    """A GET /v1/job poll: may step the job (polls mode) or catch up a due step (time mode)."""
+    with services.db.session() as session:
+        job = session.get(Job, job_id)
+        if job is None or lifecycle.is_terminal(job.status):
+            return
+        job.polls += 1
+        session.add(job)
+        session.commit()
+        by_polls = lifecycle.due_by_polls(
+            progression=job.progression, polls=job.polls, polls_per_step=services.settings.job_polls_per_step
+        )
+        by_time = lifecycle.due_by_time(progression=job.progression, due_at=job.due_at, now=services.clock.time())
+    if by_polls or by_time:
+        step_job(services, job_id)
+
+
+def advance_due(services: Services) -> int:
+    """One scheduler tick: step every job whose time has come; returns how many moved."""
+    now = services.clock.time()
+    with services.db.session() as session:
+        due = [
+            j.id
+            for j in jobs_repo.unfinished_jobs(session)
+            if lifecycle.due_by_time(progression=j.progression, due_at=j.due_at, now=now)
+        ]
+    return sum(1 for job_id in due if step_job(services, job_id))

@@ -1,0 +1,76 @@
+"""Async text routes: POST /v1/process/text and PUT /v1/process/text/{conversationId}."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Request
+
+from mock_symbl.deps import ServicesDep, TenantDep
+from mock_symbl.errors import BadRequest
+from mock_symbl.process import service
+from mock_symbl.process.schemas import QUERY_PARAMS, ProcessResponse, TextRequest
+from mock_symbl.wire import query_values, validate
+
+router = APIRouter(tags=["Async API"])
+
+PROGRESSIONS = ("immediate", "time", "polls", "manual")
+
+
+def progression_header(value: str | None) -> str | None:
+    """Validate the X-Mock-Job-Progression override."""
+    if value is None or not value.strip():
+        return None
+    mode = value.strip().lower()
+    if mode not in PROGRESSIONS:
+        raise BadRequest(f'"X-Mock-Job-Progression" must be one of [{", ".join(PROGRESSIONS)}]')
+    return mode
+
+
+def _merged(body: TextRequest, request: Request) -> dict[str, Any]:
+    # The Text API takes parameters in the body or the query (the REST client sends webhookUrl as query).
+    data = body.model_dump(by_alias=True, exclude_none=True)
+    for key, value in query_values(request.query_params, QUERY_PARAMS).items():
+        data.setdefault(key, value)
+    validate(TextRequest, data)  # query values are validated like body values
+    return data
+
+
+@router.post("/v1/process/text", response_model=ProcessResponse)
+def process_text(
+    body: TextRequest,
+    request: Request,
+    tenant: TenantDep,
+    services: ServicesDep,
+    x_mock_job_progression: Annotated[str | None, Header()] = None,
+) -> ProcessResponse:
+    """Submit a text conversation; returns its conversationId and jobId."""
+    job = service.submit(
+        services,
+        tenant,
+        kind="text",
+        request=_merged(body, request),
+        progression=progression_header(x_mock_job_progression),
+    )
+    return ProcessResponse(conversationId=job.conversation_id, jobId=job.id)
+
+
+@router.put("/v1/process/text/{conversationId}", response_model=ProcessResponse)
+def append_text(
+    conversationId: str,
+    body: TextRequest,
+    request: Request,
+    tenant: TenantDep,
+    services: ServicesDep,
+    x_mock_job_progression: Annotated[str | None, Header()] = None,
+) -> ProcessResponse:
+    """Append text messages to an existing conversation; returns a new jobId."""
+    job = service.submit(
+        services,
+        tenant,
+        kind="text",
+        request=_merged(body, request),
+        conversation_id=conversationId,
+        progression=progression_header(x_mock_job_progression),
+    )
+    return ProcessResponse(conversationId=job.conversation_id, jobId=job.id)

@@ -1,0 +1,104 @@
+"""Wire format of the Async API requests shared by text, audio and video (rest.md §3.1)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+class Loose(BaseModel):
+    # Unknown keys are accepted and ignored: newer SDKs send fields we do not know (the Azurite lesson).
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+
+class TrackerInput(Loose):
+    name: str = Field(..., min_length=1)
+    vocabulary: list[str] = Field(default_factory=list)
+
+
+class CustomEntityInput(Loose):
+    customType: str = Field(..., min_length=1)
+    text: str = Field(..., min_length=1)
+    value: Any = None
+
+
+class Features(Loose):
+    featureList: list[str] = Field(default_factory=list)
+    callScore: dict[str, Any] | None = None
+
+
+class CommonParams(Loose):
+    """Parameters every Async route accepts (in the body or, where documented, the query)."""
+
+    name: str | None = None
+    webhookUrl: str | None = None
+    confidenceThreshold: float | None = Field(None, ge=0.0, le=1.0)
+    detectPhrases: bool | None = None
+    detectEntities: bool | None = None
+    enableSummary: bool | None = None
+    enableAllTrackers: bool | None = None
+    trackers: list[TrackerInput] | None = None
+    entities: list[CustomEntityInput] | None = None
+    features: Features | None = None
+    conversationType: str | None = None
+    metadata: dict[str, Any] | None = None
+
+    @field_validator("webhookUrl")
+    @classmethod
+    def _http_webhook(cls, value: str | None) -> str | None:
+        if value is not None and not value.lower().startswith(("http://", "https://")):
+            raise ValueError("must be an http or https URL")
+        return value
+
+
+class TextPayload(Loose):
+    content: str = Field(..., min_length=1)
+    contentType: str | None = "text/plain"
+
+
+class FromPayload(Loose):
+    name: str | None = None
+    userId: str | None = None
+    id: str | None = None
+    email: str | None = None
+
+
+class DurationPayload(Loose):
+    startTime: str
+    endTime: str
+
+
+class TextMessage(Loose):
+    payload: TextPayload
+    from_: FromPayload | None = Field(None, alias="from")
+    duration: DurationPayload | None = None
+
+
+class TextRequest(CommonParams):
+    """Body of POST /v1/process/text and PUT /v1/process/text/{conversationId}."""
+
+    messages: list[TextMessage] = Field(..., min_length=1)
+
+
+class ProcessResponse(BaseModel):
+    conversationId: str
+    jobId: str
+
+
+QUERY_PARAMS = (
+    "name",
+    "webhookUrl",
+    "confidenceThreshold",
+    "detectPhrases",
+    "detectEntities",
+    "enableSummary",
+    "enableAllTrackers",
+    "trackers",
+    "entities",
+    "features",
+    "conversationType",
+    "metadata",
+)
+
+ProgressionName = Literal["immediate", "time", "polls", "manual"]

@@ -1,0 +1,210 @@
+"""Repository for conversations, members, messages and stored insight bundles."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func
+from sqlmodel import Session, col, select
+
+from mock_symbl.errors import NotFound
+from mock_symbl.ids import stable_numeric_id, stable_uuid
+from mock_symbl.insights import models
+from mock_symbl.process.lines import MessageInput
+from mock_symbl.store.tables import Conversation, InsightSet, Job, Member, Message
+from mock_symbl.tenancy import Tenant
+
+# Speaking pace used to place messages that arrive without timings (150 words per minute).
+WORDS_PER_SECOND = 2.5
+MIN_MESSAGE_SECONDS = 0.5
+
+
+def get_conversation(session: Session, tenant: Tenant, conversation_id: str) -> Conversation:
+    """The tenant's conversation, or NotFound (another tenant's id is indistinguishable from none)."""
+    conv = session.get(Conversation, conversation_id)
+    if conv is None or conv.account != tenant.account or conv.namespace != tenant.namespace:
+        raise NotFound()
+    return conv
+
+
+def create_conversation(
+    session: Session,
+    tenant: Tenant,
+    *,
+    conversation_id: str,
+    now: datetime,
+    name: str | None = None,
+    source: str = "text",
+    metadata: dict[str, Any] | None = None,
+    media_url: str | None = None,
+) -> Conversation:
+    conv = Conversation(
+        id=conversation_id,
+        account=tenant.account,
+        namespace=tenant.namespace,
+        name=name or conversation_id,
+        source=source,
+        start_time=now,
+        end_time=now,
+        created_at=now,
+        metadata_json=json.dumps(metadata or {}),
+        media_url=media_url,
+    )
+    session.add(conv)
+    return conv
+
+
+def _speaker(row: Message) -> models.Speaker | None:
+    if row.member_id is None:
+        return None
+    return models.Speaker(
+        id=row.member_id, name=row.speaker_name, user_id=row.speaker_user_id, email=row.speaker_email
+    )
+
+
+def to_model(row: Message) -> models.Message:
+    return models.Message(
+        id=row.id,
+        seq=row.seq,
+        text=row.text,
+        start=row.start_time,
+        end=row.end_time,
+        time_offset=row.time_offset,
+        duration=row.duration,
+        speaker=_speaker(row),
+        conversation_id=row.conversation_id,
+    )
+
+
+def load_messages(session: Session, conversation_id: str) -> list[models.Message]:
+    rows = session.exec(
+        select(Message).where(Message.conversation_id == conversation_id).order_by(col(Message.seq))
+    ).all()
+    return [to_model(r) for r in rows]
+
+
+def list_members(session: Session, conversation_id: str) -> list[Member]:
+    return list(
+        session.exec(
+            select(Member).where(Member.conversation_id == conversation_id).order_by(col(Member.seq))
+        ).all()
+    )
+
+
+def _member_key(line: MessageInput) -> str | None:
+    for key in (line.speaker_user_id, line.speaker_email, line.speaker_name):
+        if key:
+            return key.strip().lower()
+    return None
+
+
+def _ensure_member(session: Session, conv: Conversation, line: MessageInput, cache: dict[str, Member]) -> Member | None:
+    key = _member_key(line)
+    if key is None:
+        return None
+    if key in cache:
+        return cache[key]
+    member_id = stable_uuid(conv.id, "member", key)
+    member = session.get(Member, member_id)
+    if member is None:
+        email = line.speaker_email or (line.speaker_user_id if line.speaker_user_id and "@" in line.speaker_user_id else None)
+        count = session.exec(select(func.count()).where(Member.conversation_id == conv.id)).one()
+        member = Member(
+            id=member_id,
+            conversation_id=conv.id,
+            account=conv.account,
+            namespace=conv.namespace,
+            name=line.speaker_name or line.speaker_user_id or line.speaker_email,
+            email=email,
+            user_id=line.speaker_user_id,
+            seq=int(count),
+        )
+        session.add(member)
+        session.flush()
+    cache[key] = member
+    return member
+
+
+def _placement(line: MessageInput, cursor: datetime) -> tuple[datetime, datetime]:
+    if line.start is not None and line.end is not None and line.end >= line.start:
+        return line.start, line.end
+    words = max(1, len(line.text.split()))
+    seconds = max(MIN_MESSAGE_SECONDS, words / WORDS_PER_SECOND)
+    start = line.start or cursor
+    return start, start + timedelta(seconds=seconds)
+
+
+def append_messages(session: Session, conv: Conversation, lines: Sequence[MessageInput]) -> list[Message]:
+    """Store `lines` after the conversation's last message; timings continue its timeline."""
+    last = session.exec(
+        select(Message).where(Message.conversation_id == conv.id).order_by(col(Message.seq).desc()).limit(1)
+    ).first()
+    seq = last.seq + 1 if last else 0
+    if last is None:
+        explicit = [ln.start for ln in lines if ln.start is not None]
+        if explicit:
+            conv.start_time = min(min(explicit), conv.start_time)
+    cursor = last.end_time if last else conv.start_time
+    cache: dict[str, Member] = {}
+    added: list[Message] = []
+    for line in lines:
+        text = line.text.strip()
+        if not text:
+            continue
+        start, end = _placement(line, cursor)
+        member = _ensure_member(session, conv, line, cache)
+        row = Message(
+            id=stable_numeric_id(conv.id, "message", seq),
+            conversation_id=conv.id,
+            account=conv.account,
+            namespace=conv.namespace,
+            seq=seq,
+            text=text,
+            member_id=member.id if member else None,
+            speaker_name=member.name if member else None,
+            speaker_email=member.email if member else None,
+            speaker_user_id=member.user_id if member else None,
+            start_time=start,
+            end_time=end,
+            time_offset=round((start - conv.start_time).total_seconds(), 3),
+            duration=round((end - start).total_seconds(), 3),
+        )
+        session.add(row)
+        added.append(row)
+        cursor = max(cursor, end)
+        seq += 1
+    if added:
+        conv.end_time = max(conv.end_time, max(m.end_time for m in added))
+        conv.message_count = seq
+        session.add(conv)
+    return added
+
+
+def get_bundle(session: Session, conversation_id: str) -> dict[str, Any] | None:
+    row = session.get(InsightSet, conversation_id)
+    return json.loads(row.bundle_json) if row else None
+
+
+def save_bundle(session: Session, conv: Conversation, bundle: dict[str, Any], now: datetime) -> None:
+    row = session.get(InsightSet, conv.id)
+    text = json.dumps(bundle, separators=(",", ":"), sort_keys=True)
+    if row is None:
+        session.add(
+            InsightSet(
+                conversation_id=conv.id, account=conv.account, namespace=conv.namespace, bundle_json=text, computed_at=now
+            )
+        )
+    else:
+        row.bundle_json = text
+        row.computed_at = now
+        session.add(row)
+
+
+def delete_conversation(session: Session, conv: Conversation) -> None:
+    """Remove the conversation and everything derived from it."""
+    for table, column in ((Message, Message.conversation_id), (Member, Member.conversation_id), (InsightSet, InsightSet.conversation_id), (Job, Job.conversation_id)):
+        session.execute(delete(table).where(column == conv.id))
+    session.delete(conv)

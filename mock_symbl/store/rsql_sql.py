@@ -1,0 +1,115 @@
+"""Translate a validated RSQL `Filter` into SQL over `conversations`, and run the listing query.
+
+All filtering, ordering and paging happens in SQLite (metadata through json_extract), so listing an account
+with tens of thousands of conversations reads only the page it returns plus its members.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, not_, or_
+from sqlmodel import Session, col, select
+
+from mock_symbl.manage.rsql import Condition, Filter, Selector
+from mock_symbl.store.tables import Conversation, Member
+
+SORTABLE = {
+    "startTime": Conversation.start_time,
+    "endTime": Conversation.end_time,
+    "name": Conversation.name,
+    "id": Conversation.id,
+    "type": Conversation.type,
+}
+
+
+def _utc_naive(value: Any) -> Any:
+    # SQLite stores DateTime columns as naive UTC text; compare like with like.
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).replace(tzinfo=None)
+    return value
+
+
+def _column(selector: Selector) -> Any:
+    if selector.field == "metadata":
+        path = '$."' + (selector.key or "").replace('"', '\\"') + '"'
+        return func.json_extract(Conversation.metadata_json, path)
+    if selector.field == "endTime":
+        return Conversation.end_time
+    return SORTABLE[selector.field]
+
+
+def condition_sql(condition: Condition) -> ColumnElement[bool]:
+    column = _column(condition.selector)
+    values = [_utc_naive(v) for v in condition.values]
+    op = condition.op
+    if op == "==":
+        return column == values[0]  # type: ignore[no-any-return]
+    if op == "!=":
+        # RSQL != keeps rows where the field is absent (json_extract gives NULL for a missing key).
+        return or_(column.is_(None), column != values[0])
+    if op == "=in=":
+        return column.in_(values)  # type: ignore[no-any-return]
+    if op == "=out=":
+        return or_(column.is_(None), not_(column.in_(values)))
+    if op == "<":
+        return column < values[0]  # type: ignore[no-any-return]
+    if op == "<=":
+        return column <= values[0]  # type: ignore[no-any-return]
+    if op == ">":
+        return column > values[0]  # type: ignore[no-any-return]
+    return column >= values[0]  # type: ignore[no-any-return]
+
+
+def filter_sql(rsql_filter: Filter) -> ColumnElement[bool]:
+    return and_(*(condition_sql(c) for c in rsql_filter.conditions))
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    account: str
+    namespace: str
+    filters: tuple[Filter, ...] = ()
+    start_time: datetime | None = None
+    end_time: datetime | None = None
+    sort: tuple[str, ...] = ("startTime",)
+    descending: bool = False
+    limit: int = 20
+    offset: int = 0
+
+
+def list_conversations(session: Session, query: ListQuery) -> list[Conversation]:
+    """One page of the tenant's conversations matching every filter and the time window."""
+    if query.limit <= 0:
+        return []
+    where: list[Any] = [Conversation.account == query.account, Conversation.namespace == query.namespace]
+    if query.start_time is not None:
+        where.append(Conversation.start_time >= _utc_naive(query.start_time))
+    if query.end_time is not None:
+        where.append(Conversation.end_time <= _utc_naive(query.end_time))
+    where.extend(filter_sql(f) for f in query.filters)
+    order: list[Any] = []
+    for field in query.sort:
+        column = col(SORTABLE[field])
+        order.append(column.desc() if query.descending else column.asc())
+    order.append(col(Conversation.id).desc() if query.descending else col(Conversation.id).asc())
+    statement = select(Conversation).where(*where).order_by(*order).offset(query.offset).limit(query.limit)
+    return list(session.exec(statement).all())
+
+
+def members_of(session: Session, conversation_ids: Sequence[str]) -> dict[str, list[Member]]:
+    """Members of a page of conversations in one query."""
+    out: dict[str, list[Member]] = {cid: [] for cid in conversation_ids}
+    if not conversation_ids:
+        return out
+    rows = session.exec(
+        select(Member)
+        .where(col(Member.conversation_id).in_(list(conversation_ids)))
+        .order_by(col(Member.conversation_id), col(Member.seq))
+    ).all()
+    for row in rows:
+        out[row.conversation_id].append(row)
+    return out

@@ -1,0 +1,50 @@
+"""Helpers for wire-level parsing shared by the areas: query parameters that may carry JSON or booleans."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from starlette.datastructures import QueryParams
+
+from mock_symbl.errors import BadRequest, validation_message
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _coerce(value: str) -> Any:
+    text = value.strip()
+    if text.lower() in ("true", "false"):
+        return text.lower() == "true"
+    if text[:1] in ("[", "{"):
+        try:
+            return json.loads(text)
+        except ValueError:
+            if text.startswith("[") and text.endswith("]"):
+                # Go SDK style: customVocabulary=[a,b] (no quotes)
+                return [p.strip().strip("\"'") for p in text[1:-1].split(",") if p.strip()]
+    return value
+
+
+def query_values(params: QueryParams, names: Iterable[str]) -> dict[str, Any]:
+    """Known parameters from the query string: booleans, JSON arrays/objects, repeated keys as lists."""
+    out: dict[str, Any] = {}
+    for name in names:
+        values = params.getlist(name)
+        if not values:
+            continue
+        if len(values) > 1:
+            out[name] = [_coerce(v) for v in values]
+        else:
+            out[name] = _coerce(values[0])
+    return out
+
+
+def validate(model: type[M], data: Any) -> M:
+    """Validate `data` into `model`, turning errors into Symbl's 400 naming the field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise BadRequest(validation_message(list(exc.errors()))) from exc
