@@ -118,6 +118,7 @@ def compute_bundle(messages: Sequence[Message], options: InsightOptions) -> dict
         }
 
     index = topics.MessageIndex(messages)
+    names = frozenset(part.lower() for s in members for part in (s.name or "").split())
     by_message: dict[str, list[dict[str, Any]]] = {}
     for insight in questions + action_items + follow_ups:
         by_message.setdefault(insight["messageIds"][0], []).append(insight)
@@ -132,7 +133,7 @@ def compute_bundle(messages: Sequence[Message], options: InsightOptions) -> dict
         "actionItems": action_items,
         "followUps": follow_ups,
         "intents": intents,
-        "topics": [t for t in topics.extract_topics(cid, index) if t["score"] >= threshold] if messages else [],
+        "topics": [t for t in topics.extract_topics(cid, index, names) if t["score"] >= threshold],
         "customTopics": topics.vocabulary_topics(cid, options.custom_vocabulary, index),
         "abstractTopics": topics.abstract_topics(cid, index),
         "entities": _entity_groups(messages, all_hits, options.detect_entities),

@@ -37,12 +37,14 @@ KNOWN_ORGS = frozenset(
     """Google Microsoft Apple Amazon Salesforce Zoom Symbl Facebook Meta Netflix IBM Oracle Intel Tesla Slack
     Twilio Stripe Uber Airbnb Adobe Cisco Dell HubSpot LinkedIn Shopify Spotify Twitter Walmart""".split()
 )
+KNOWN_ORG_RE = re.compile(r"\b(?:" + "|".join(sorted(KNOWN_ORGS)) + r")\b")
 _ORG_SUFFIX = re.compile(
     r"\b(?:[A-Z][\w&\-]*\s+){1,3}(?:Inc|Corp|Corporation|LLC|Ltd|Limited|Co|Company|Group|Technologies|"
     r"Labs|Bank|University|Systems|Solutions|Partners)\b\.?"
 )
 _TITLE_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)")
-_CAP_WORD = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\b")
+_CAP_WORD = re.compile(r"\b[A-Z][a-z]+\b")
+_NEXT_CAP = re.compile(r"\s+([A-Z][a-z]+)\b")
 EMAIL_RE = re.compile(r"\b[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+\b")
 SSN_RE = re.compile(r"\b\d{3}-\d{2}-\d{4}\b")
 CARD_RE = re.compile(r"\b(?:\d[ \-]?){12,18}\d\b")
@@ -142,18 +144,18 @@ class Detector:
         for m in _TITLE_NAME.finditer(text):
             add("person", m.start("name"), m.end("name"), m.group("name"))
         for m in _CAP_WORD.finditer(text):
-            candidate = m.group(0)
-            if candidate in self.member_names:
-                add("person", m.start(), m.end(), candidate)
+            first = m.group(0)
+            if first not in self.member_names and first not in COMMON_FIRST_NAMES:
                 continue
-            first = candidate.split()[0]
-            if first in self.member_names or first in COMMON_FIRST_NAMES:
-                add("person", m.start(), m.start() + len(first), first)
+            end = m.end()
+            following = _NEXT_CAP.match(text, end)
+            if following and f"{first} {following.group(1)}" in self.member_names:
+                end = following.end()
+            add("person", m.start(), end, text[m.start() : end])
         for m in _ORG_SUFFIX.finditer(text):
             add("organization", m.start(), m.end(), m.group(0).rstrip("."))
-        for m in _CAP_WORD.finditer(text):
-            if m.group(0).split()[0] in KNOWN_ORGS:
-                add("organization", m.start(), m.start() + len(m.group(0).split()[0]), m.group(0).split()[0])
+        for m in KNOWN_ORG_RE.finditer(text):
+            add("organization", m.start(), m.end(), m.group(0))
         if any(ch.isdigit() for ch in text):
             for m in NUMBER_RE.finditer(text):
                 add("number", m.start(), m.end(), m.group(0).rstrip("%").replace(",", ""))

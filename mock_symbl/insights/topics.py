@@ -62,8 +62,13 @@ def _topic(conversation_id: str, text: str, score: float, hits: Sequence[Message
     }
 
 
-def extract_topics(conversation_id: str, index: MessageIndex) -> list[dict[str, Any]]:
-    """YAKE keyphrases (1-3 words) found in at least one message, ranked; scores 1.0 down by 0.5/K."""
+def extract_topics(
+    conversation_id: str, index: MessageIndex, excluded: frozenset[str] = frozenset()
+) -> list[dict[str, Any]]:
+    """The K YAKE keyphrases (of its top 3K) said in the most messages; scores 1.0 down by 0.5/K.
+
+    `excluded` holds lower-cased words (member names) that disqualify a phrase.
+    """
     messages = index.messages
     total_words = sum(len(words(m.text)) for m in messages)
     if not content_words(" ".join(m.text for m in messages[:50])) and total_words < 3:
@@ -71,19 +76,17 @@ def extract_topics(conversation_id: str, index: MessageIndex) -> list[dict[str, 
     k = topic_count(total_words)
     extractor = yake.KeywordExtractor(lan="en", n=3, dedupLim=0.8, top=k * 3)
     candidates = [str(kw).lower().strip() for kw, _ in extractor.extract_keywords(_sampled_text(messages))]
-    topics: list[dict[str, Any]] = []
+    ranked: list[tuple[int, int, str, list[Message]]] = []
     seen: set[frozenset[str]] = set()
-    for phrase in candidates:
+    for rank, phrase in enumerate(candidates):
         key = frozenset(stem(w) for w in words(phrase))
-        if not _usable(phrase) or key in seen:
+        if not _usable(phrase) or key in seen or excluded.intersection(words(phrase)):
             continue
         hits = index.containing(phrase)
-        if not hits:
-            continue
-        seen.add(key)
-        topics.append(_topic(conversation_id, phrase, 0.0, hits))
-        if len(topics) == k:
-            break
+        if hits:
+            seen.add(key)
+            ranked.append((-len(hits), rank, phrase, hits))
+    topics = [_topic(conversation_id, phrase, 0.0, hits) for _, _, phrase, hits in sorted(ranked)[:k]]
     for rank, topic in enumerate(topics):
         topic["score"] = round(1.0 - 0.5 * rank / len(topics), 2)
     link_parents(topics)
