@@ -26,6 +26,7 @@ from mock_symbl.scheduler import Scheduler
 from mock_symbl.services import Services
 from mock_symbl.settings import Settings
 from mock_symbl.store.db import Database
+from mock_symbl.streaming.router import router as streaming_router
 
 log = logging.getLogger("mock_symbl")
 
@@ -36,6 +37,7 @@ _ROUTERS: list[APIRouter] = [
     jobs_router,
     conversations_router,
     admin_router,
+    streaming_router,
 ]
 
 CORS_HEADERS = ["content-type", "x-api-key", "authorization", "x-mock-namespace", "x-mock-job-progression", "prefer"]

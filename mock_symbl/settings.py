@@ -59,9 +59,42 @@ class Settings(BaseSettings):
     scheduler_tick_seconds: float = Field(0.05, gt=0, description="How often the scheduler looks for due jobs.")
     max_concurrent_jobs: int = Field(50, ge=1, description="Unfinished jobs per account before 429.")
 
+    # --- audio and video (media uploads, media URLs, webhooks)
+    max_upload_bytes: int = Field(
+        2 * 1024**3, ge=1, description="Largest media upload or fetched media in bytes (bigger: 413 / failed job)."
+    )
+    fetch_media_urls: bool = Field(
+        False, description="Download audio/video URLs (off: offline, the URL alone selects the transcript)."
+    )
+    fetch_timeout_seconds: float = Field(30.0, gt=0, description="Time limit for downloading one media URL.")
+    webhook_timeout_seconds: float = Field(5.0, gt=0, description="Time limit of one webhook delivery attempt.")
+    webhook_max_attempts: int = Field(4, ge=1, le=20, description="Delivery attempts per webhook call (retries on error).")
+    webhook_backoff_seconds: float = Field(
+        0.5, ge=0, description="Wait before the first webhook retry; doubles after each further attempt."
+    )
+    webhook_include_id: bool = Field(
+        False, description="Also send the job id as `id` in webhook bodies (the key the Symbl blog showed)."
+    )
+
     # --- determinism and insights
     seed: int | None = Field(None, description="Seed for conversation and job ids (reproducible runs).")
     entities_format: Literal["2023", "2022"] = Field("2023", description="Shape of /entities responses.")
+
+    # --- streaming and telephony
+    streaming_playback: Literal["audio", "instant"] = Field(
+        "audio",
+        description="audio: the transcript follows the audio received; instant: all of it right after start_request.",
+    )
+    max_concurrent_streams: int = Field(50, ge=1, description="Started streaming connections per account.")
+    streaming_max_frame_bytes: int = Field(
+        1_048_576, ge=1024, description="Largest WebSocket frame accepted (bigger: error, close 1009)."
+    )
+    streaming_insights_seconds: float = Field(
+        1.0, ge=0, description="Least seconds between two insight computations of one live conversation."
+    )
+    telephony_speed: float = Field(
+        1.0, ge=0, description="Telephony call playback speed: 1 = real time, 10 = ten times faster, 0 = instant."
+    )
 
     @field_validator("database")
     @classmethod

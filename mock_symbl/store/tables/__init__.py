@@ -9,5 +9,7 @@ from mock_symbl.store.tables.core import (
     MetaEntry,
     RevokedToken,
 )
+from mock_symbl.store.tables.streaming import TelephonyCall
+from mock_symbl.store.tables import manage as manage  # noqa: F401  (registers the Management API tables)
 
-__all__ = ["Conversation", "InsightSet", "Job", "Member", "Message", "MetaEntry", "RevokedToken"]
+__all__ = ["Conversation", "InsightSet", "Job", "Member", "Message", "MetaEntry", "RevokedToken", "TelephonyCall"]

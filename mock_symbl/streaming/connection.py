@@ -1,0 +1,270 @@
+"""The speaker's socket: one I/O loop per streaming connection (the order of events is decided by session.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import anyio
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
+
+from mock_symbl.errors import SymblError
+from mock_symbl.services import Services
+from mock_symbl.streaming import protocol
+from mock_symbl.streaming import service as live_service
+from mock_symbl.streaming.hub import Channel, Hub, get_hub
+from mock_symbl.streaming.pipeline import Pipeline
+from mock_symbl.streaming.session import Result, StreamSession
+from mock_symbl.tenancy import Tenant
+
+log = logging.getLogger("mock_symbl.streaming")
+
+IDLE_AFTER_STOP_SECONDS = 1800.0  # disconnectOnStopRequestTimeout default (docs: 0..1800)
+LIMIT_MESSAGE = (
+    "This API has a limit of maximum of {limit} number of concurrent connections per account. If you are looking"
+    " to scale, and need more concurrent connections than this limit, please contact us at support@symbl.ai"
+)
+
+
+@dataclass
+class Suspended:
+    """A session whose speaker dropped without stop_request, kept for noConnectionTimeout seconds."""
+
+    session: StreamSession
+    pipeline: Pipeline
+    timer: asyncio.Task[None]
+
+
+def summary_url(base: str, conversation_id: str) -> str:
+    return f"{base.rstrip('/')}/v1/conversations/{conversation_id}/summary"
+
+
+def http_base(websocket: WebSocket, services: Services) -> str:
+    if services.settings.public_base_url:
+        return services.settings.public_base_url.rstrip("/")
+    base = str(websocket.base_url).rstrip("/")
+    return (
+        "https" + base[3:] if base.startswith("wss") else "http" + base[2:] if base.startswith("ws") else base
+    )
+
+
+class StreamConnection:
+    def __init__(self, websocket: WebSocket, services: Services, tenant: Tenant, connection_id: str) -> None:
+        self.ws = websocket
+        self.services = services
+        self.tenant = tenant
+        self.connection_id = connection_id
+        self.hub: Hub = get_hub(services)
+        self.settings = services.settings
+        self._lock = asyncio.Lock()
+        self.session: StreamSession | None = None
+        self.pipeline: Pipeline | None = None
+        self.closed = False
+
+    # ------------------------------------------------------------ sending
+    async def send_own(self, message: dict[str, Any] | str) -> None:
+        """To the speaker's socket only (errors, pong, session_modified)."""
+        text = message if isinstance(message, str) else protocol.dumps(message)
+        async with self._lock:
+            if self.closed or self.ws.application_state != WebSocketState.CONNECTED:
+                return
+            try:
+                await self.ws.send_text(text)
+            except (WebSocketDisconnect, RuntimeError, OSError):
+                self.closed = True
+
+    async def emit(self, message: dict[str, Any]) -> None:
+        """To the speaker and every subscriber of the connection."""
+        text = protocol.dumps(message)
+        self.hub.publish(self.connection_id, text)
+        await self.send_own(text)
+
+    async def close(self, code: int = 1000, reason: str = "") -> None:
+        async with self._lock:
+            if not self.closed and self.ws.application_state == WebSocketState.CONNECTED:
+                with contextlib.suppress(Exception):
+                    await self.ws.close(code, reason)
+            self.closed = True
+
+    async def handle(self, produced: list[Result]) -> None:
+        for result in produced:
+            await self.emit(result.recognition_result())
+        assert self.pipeline is not None
+        self.pipeline.push([r for r in produced if r.is_final])
+
+    # ------------------------------------------------------------ loop
+    async def run(self) -> None:
+        chan = self.hub.channel(self.connection_id)
+        if chan.account not in (None, self.tenant.account) or chan.speaker_attached:
+            await self.send_own(protocol.error("This connectionId is already in use.", "connection_in_use"))
+            await self.close(1008)
+            return
+        chan.account, chan.namespace, chan.speaker_attached = self.tenant.account, self.tenant.namespace, True
+        if isinstance(chan.suspended, Suspended):  # the speaker reconnected within noConnectionTimeout
+            chan.suspended.timer.cancel()
+            self.session, self.pipeline = chan.suspended.session, chan.suspended.pipeline
+            self.pipeline.emit = self.emit
+            chan.suspended = None
+        try:
+            await self._loop(chan)
+        except (WebSocketDisconnect, anyio.ClosedResourceError):
+            pass
+        finally:
+            self.closed = True
+            await self._on_exit(chan)
+
+    def _idle_timeout(self) -> float | None:
+        session = self.session
+        if session is not None and session.state == "stopped":
+            timeout = session.request.disconnect_on_stop_timeout
+            return timeout if timeout and timeout > 0 else IDLE_AFTER_STOP_SECONDS
+        return None
+
+    async def _loop(self, chan: Channel) -> None:
+        limit = self.settings.streaming_max_frame_bytes
+        while not self.closed:
+            try:
+                message = await asyncio.wait_for(self.ws.receive(), self._idle_timeout())
+            except TimeoutError:
+                await self.close(1000, "idle")
+                return
+            if message["type"] == "websocket.disconnect":
+                return
+            data: bytes | None = message.get("bytes")
+            text: str | None = message.get("text")
+            size = len(data) if data is not None else len(text or "")
+            if size > limit:
+                await self.send_own(
+                    protocol.error(f"Frame of {size} bytes exceeds the limit of {limit} bytes.")
+                )
+                await self.close(1009, "frame too large")
+                return
+            if data is not None:
+                if self.session is not None:  # audio before start_request is ignored (docs)
+                    await self.handle(self.session.audio(len(data), time.monotonic()))
+            elif text is not None:
+                await self._on_text(text, chan)
+
+    async def _on_text(self, text: str, chan: Channel) -> None:
+        inbound = protocol.parse_inbound(text)
+        if inbound.kind == "ping":
+            await self.send_own(protocol.PONG)
+        elif inbound.kind == "start":
+            assert inbound.start is not None
+            await self._start(inbound.start, chan)
+        elif inbound.kind == "stop":
+            await self._stop(chan)
+        elif inbound.kind == "modify":
+            if self.session is None:
+                await self.send_own(protocol.error("modify_request received before start_request."))
+                return
+            try:
+                encoding, rate = protocol.parse_modify(inbound.data)
+            except ValueError as exc:
+                await self.send_own(protocol.error(str(exc)))
+                return
+            await self.send_own(self.session.modify(encoding, rate))
+        else:
+            await self.send_own(protocol.error(inbound.error or "Invalid message."))
+
+    async def _start(self, request: protocol.StartRequest, chan: Channel) -> None:
+        limit = self.settings.max_concurrent_streams
+        if not chan.streaming and self.hub.active_streams(self.tenant.account) >= limit:
+            await self.send_own(protocol.error(LIMIT_MESSAGE.format(limit=limit), "TooManyRequests"))
+            await self.close(1008, "too many connections")
+            return
+        if self.session is None:
+            try:
+                transcript = await anyio.to_thread.run_sync(
+                    lambda: live_service.choose_transcript(
+                        self.services,
+                        name=request.transcript,
+                        keys=(f"stream:{self.connection_id}", f"stream:{request.meeting_title or ''}"),
+                        choose_key=f"stream:{request.meeting_title or ''}:{request.speaker}",
+                    )
+                )
+                conversation_id, started_at = await anyio.to_thread.run_sync(
+                    lambda: live_service.open_conversation(
+                        self.services,
+                        self.tenant,
+                        name=request.meeting_title,
+                        source="streaming",
+                        options=live_service.options_for(request),
+                    )
+                )
+            except SymblError as exc:
+                await self.send_own(protocol.error(exc.message))
+                return
+            self.session = StreamSession(self.connection_id, transcript)
+            self.session.conversation_start = started_at
+            self.pipeline = Pipeline(self.services, self.tenant, self.session, self.emit)
+        else:
+            conversation_id = self.session.conversation_id
+            started_at = self.session.conversation_start or self.services.clock.now()
+        chan.conversation_id = conversation_id
+        chan.streaming = True
+        for message in self.session.start(request, conversation_id, started_at):
+            await self.emit(message)
+        if self.settings.streaming_playback == "instant":
+            await self.handle(self.session.play_all())
+
+    async def _stop(self, chan: Channel) -> None:
+        session, pipeline = self.session, self.pipeline
+        if session is None or pipeline is None or session.state != "started":
+            await self.send_own(protocol.error("stop_request received without an active start_request."))
+            return
+        await self.handle(session.stop())
+        await pipeline.finish()
+        chan.streaming = False
+        for message in session.closing_messages(
+            summary_url(http_base(self.ws, self.services), session.conversation_id)
+        ):
+            await self.emit(message)
+        if session.request.disconnect_on_stop:
+            await self.close(1000)
+
+    async def _on_exit(self, chan: Channel) -> None:
+        session, pipeline = self.session, self.pipeline
+        live = session is not None and pipeline is not None and session.state == "started"
+        if live and session is not None and pipeline is not None:
+            timeout = session.request.no_connection_timeout
+            if timeout and timeout > 0:
+                chan.speaker_attached = False
+                chan.suspended = Suspended(session, pipeline, asyncio.create_task(self._expire(timeout)))
+                return
+            await finalize(self.hub, self.connection_id, session, pipeline, http_base(self.ws, self.services))
+        elif session is not None:  # stopped earlier: the subscribers already have conversation_completed
+            self.hub.close_subscribers(self.connection_id)
+        self.hub.release(self.connection_id)
+
+    async def _expire(self, timeout: float) -> None:
+        await asyncio.sleep(timeout)
+        assert self.session is not None
+        assert self.pipeline is not None
+        await finalize(
+            self.hub, self.connection_id, self.session, self.pipeline, http_base(self.ws, self.services)
+        )
+        self.hub.release(self.connection_id)
+
+
+async def finalize(
+    hub: Hub, connection_id: str, session: StreamSession, pipeline: Pipeline, base: str
+) -> None:
+    """The speaker is gone without stop_request: complete the conversation for storage and subscribers."""
+
+    async def publish_only(message: dict[str, Any]) -> None:
+        hub.publish(connection_id, protocol.dumps(message))
+
+    pipeline.emit = publish_only
+    flushed = session.stop()
+    for result in flushed:
+        await publish_only(result.recognition_result())
+    pipeline.push([r for r in flushed if r.is_final])
+    await pipeline.finish()
+    for message in session.closing_messages(summary_url(base, session.conversation_id)):
+        await publish_only(message)
+    hub.close_subscribers(connection_id)

@@ -1,0 +1,95 @@
+"""Live connections of one app: who listens to which connection id, and how many streams each account runs.
+
+Everything here runs on the server's event loop (WebSocket handlers and the async telephony routes), so
+plain dicts need no locks. Subscribers get JSON text through an unbounded queue each; `None` ends them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from mock_symbl.services import Services
+
+CLOSE = None  # queue sentinel: the subscriber socket should close with 1000
+
+
+@dataclass
+class Channel:
+    connection_id: str
+    account: str | None = None
+    namespace: str = ""
+    kind: str = "streaming"  # streaming | telephony
+    conversation_id: str | None = None
+    streaming: bool = False  # a started (not stopped) recognition counts against the account's limit
+    subscribers: set[asyncio.Queue[str | None]] = field(default_factory=set)
+    speaker_attached: bool = False
+    suspended: Any = None  # a live session waiting for its speaker to reconnect (noConnectionTimeout)
+    on_event: Callable[[dict[str, Any]], None] | None = None  # telephony: speaker events from /events
+
+
+class Hub:
+    def __init__(self) -> None:
+        self.channels: dict[str, Channel] = {}
+
+    def channel(self, connection_id: str) -> Channel:
+        chan = self.channels.get(connection_id)
+        if chan is None:
+            chan = self.channels[connection_id] = Channel(connection_id)
+        return chan
+
+    def find(self, connection_id: str) -> Channel | None:
+        return self.channels.get(connection_id)
+
+    def subscribe(self, connection_id: str) -> asyncio.Queue[str | None]:
+        queue: asyncio.Queue[str | None] = asyncio.Queue()
+        self.channel(connection_id).subscribers.add(queue)
+        return queue
+
+    def unsubscribe(self, connection_id: str, queue: asyncio.Queue[str | None]) -> None:
+        chan = self.channels.get(connection_id)
+        if chan is not None:
+            chan.subscribers.discard(queue)
+            self._forget_if_idle(chan)
+
+    def publish(self, connection_id: str, text: str) -> None:
+        chan = self.channels.get(connection_id)
+        for queue in chan.subscribers if chan else ():
+            queue.put_nowait(text)
+
+    def close_subscribers(self, connection_id: str) -> None:
+        chan = self.channels.get(connection_id)
+        for queue in chan.subscribers if chan else ():
+            queue.put_nowait(CLOSE)
+
+    def active_streams(self, account: str) -> int:
+        return sum(1 for c in self.channels.values() if c.account == account and c.streaming)
+
+    def release(self, connection_id: str) -> None:
+        """The speaker side is gone for good."""
+        chan = self.channels.get(connection_id)
+        if chan is not None:
+            chan.streaming = False
+            chan.speaker_attached = False
+            chan.suspended = None
+            chan.on_event = None
+            self._forget_if_idle(chan)
+
+    def _forget_if_idle(self, chan: Channel) -> None:
+        if (
+            not chan.subscribers
+            and not chan.speaker_attached
+            and chan.suspended is None
+            and chan.on_event is None
+        ):
+            self.channels.pop(chan.connection_id, None)
+
+
+def get_hub(services: Services) -> Hub:
+    hub = services.extras.get("streaming.hub")
+    if hub is None:
+        hub = services.extras["streaming.hub"] = Hub()
+    assert isinstance(hub, Hub)
+    return hub
