@@ -17,6 +17,14 @@ from mock_symbl.auth.router import router as auth_router
 from mock_symbl.auth.service import load_revoked
 from mock_symbl.clock import Clock
 from mock_symbl.conversations.router import router as conversations_router
+from mock_symbl.conversations.bookmarks_router import router as bookmarks_router
+from mock_symbl.conversations.list_router import router as conversation_list_router
+from mock_symbl.manage.callscore_router import router as manage_callscore_router
+from mock_symbl.manage.entities_router import router as manage_entities_router
+from mock_symbl.manage.groups_router import router as manage_groups_router
+from mock_symbl.manage.settings_router import router as manage_settings_router
+from mock_symbl.manage.trackers_router import router as manage_trackers_router
+from mock_symbl.metric.router import router as metric_router
 from mock_symbl.errors import install_error_handlers
 from mock_symbl.ids import IdFactory
 from mock_symbl.jobs.router import router as jobs_router
@@ -27,6 +35,7 @@ from mock_symbl.services import Services
 from mock_symbl.settings import Settings
 from mock_symbl.store.db import Database
 from mock_symbl.streaming.router import router as streaming_router
+from mock_symbl.telephony.router import router as telephony_router
 
 log = logging.getLogger("mock_symbl")
 
@@ -35,9 +44,18 @@ _ROUTERS: list[APIRouter] = [
     auth_router,
     process_router,
     jobs_router,
+    conversation_list_router,
     conversations_router,
+    bookmarks_router,
+    manage_trackers_router,
+    manage_entities_router,
+    manage_groups_router,
+    manage_callscore_router,
+    manage_settings_router,
+    metric_router,
     admin_router,
     streaming_router,
+    telephony_router,
 ]
 
 CORS_HEADERS = ["content-type", "x-api-key", "authorization", "x-mock-namespace", "x-mock-job-progression", "prefer"]

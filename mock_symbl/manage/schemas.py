@@ -10,7 +10,13 @@ from fastapi import Request
 from mock_symbl.clock import iso
 from mock_symbl.errors import BadRequest, PayloadTooLarge
 from mock_symbl.manage.rules import MAX_BODY_BYTES
-from mock_symbl.store.manage import CallScoreCriteria, ConversationGroup, ManagedEntity, ManagedTracker, Scorecard
+from mock_symbl.store.manage import (
+    CallScoreCriteria,
+    ConversationGroup,
+    ManagedEntity,
+    ManagedTracker,
+    Scorecard,
+)
 
 MSG_TOO_LARGE = "Request Entity Too Large: the request body must not exceed 1 MB."
 
@@ -32,6 +38,13 @@ async def json_body(request: Request) -> Any:
         return json.loads(raw)
     except (ValueError, UnicodeDecodeError):
         raise BadRequest("Malformed JSON in request body.") from None
+
+
+async def optional_json_body(request: Request) -> Any:
+    """Like json_body, but an empty body is None (clients that post an empty model)."""
+    if not (await request.body()).strip():
+        return None
+    return await json_body(request)
 
 
 def _load(text: str | None, default: Any) -> Any:

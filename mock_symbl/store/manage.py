@@ -63,7 +63,9 @@ def get_row(session: Session, model: type[Row], tenant: Tenant, row_id: str, mes
 
 
 def count_rows(session: Session, model: type[Any], tenant: Tenant) -> int:
-    return int(session.exec(select(func.count()).select_from(model).where(*_tenant_filter(model, tenant))).one())
+    return int(
+        session.exec(select(func.count()).select_from(model).where(*_tenant_filter(model, tenant))).one()
+    )
 
 
 def next_seq(session: Session, model: type[Any], tenant: Tenant) -> int:
@@ -103,20 +105,26 @@ def trackers_named(session: Session, tenant: Tenant, names: Sequence[str]) -> li
 
 
 def entities_by_sub_type(session: Session, tenant: Tenant, sub_type: str) -> list[ManagedEntity]:
-    query = select(ManagedEntity).where(*_tenant_filter(ManagedEntity, tenant), ManagedEntity.sub_type == sub_type)
+    query = select(ManagedEntity).where(
+        *_tenant_filter(ManagedEntity, tenant), ManagedEntity.sub_type == sub_type
+    )
     return list(session.exec(query.order_by(col(ManagedEntity.seq))).all())
 
 
 def entity_by_type(session: Session, tenant: Tenant, type_: str, sub_type: str) -> ManagedEntity | None:
     query = select(ManagedEntity).where(
-        *_tenant_filter(ManagedEntity, tenant), ManagedEntity.type == type_, ManagedEntity.sub_type == sub_type
+        *_tenant_filter(ManagedEntity, tenant),
+        ManagedEntity.type == type_,
+        ManagedEntity.sub_type == sub_type,
     )
     return session.exec(query).first()
 
 
 def delete_entities_by_sub_type(session: Session, tenant: Tenant, sub_type: str) -> int:
     result = session.execute(
-        delete(ManagedEntity).where(*_tenant_filter(ManagedEntity, tenant), ManagedEntity.sub_type == sub_type)
+        delete(ManagedEntity).where(
+            *_tenant_filter(ManagedEntity, tenant), col(ManagedEntity.sub_type) == sub_type
+        )
     )
     return int(getattr(result, "rowcount", 0) or 0)
 
@@ -132,12 +140,16 @@ def get_settings_row(session: Session, tenant: Tenant) -> AccountSettings | None
 
 
 def list_bookmarks(session: Session, tenant: Tenant, conversation_id: str) -> list[Bookmark]:
-    query = select(Bookmark).where(*_tenant_filter(Bookmark, tenant), Bookmark.conversation_id == conversation_id)
+    query = select(Bookmark).where(
+        *_tenant_filter(Bookmark, tenant), Bookmark.conversation_id == conversation_id
+    )
     return list(session.exec(query.order_by(col(Bookmark.seq), col(Bookmark.id))).all())
 
 
 def next_bookmark_seq(session: Session, conversation_id: str) -> int:
-    top = session.exec(select(func.max(Bookmark.seq)).where(Bookmark.conversation_id == conversation_id)).one()
+    top = session.exec(
+        select(func.max(Bookmark.seq)).where(Bookmark.conversation_id == conversation_id)
+    ).one()
     return int(top or 0) + 1
 
 
@@ -160,5 +172,7 @@ def latest_metric_entry(session: Session, tenant: Tenant, metric_id: str) -> Met
 
 
 def count_metric_entries(session: Session, tenant: Tenant, metric_id: str) -> int:
-    query = select(func.count()).where(*_tenant_filter(MetricEntry, tenant), MetricEntry.metric_id == metric_id)
+    query = select(func.count()).where(
+        *_tenant_filter(MetricEntry, tenant), MetricEntry.metric_id == metric_id
+    )
     return int(session.exec(query).one())

@@ -26,10 +26,10 @@ SORTABLE = {
 }
 
 
-def _utc_naive(value: Any) -> Any:
-    # SQLite stores DateTime columns as naive UTC text; compare like with like.
+def _utc(value: Any) -> Any:
+    # Timestamps are stored in UTC; an offset given in a filter is converted first.
     if isinstance(value, datetime):
-        return value.astimezone(UTC).replace(tzinfo=None)
+        return value.astimezone(UTC)
     return value
 
 
@@ -44,24 +44,24 @@ def _column(selector: Selector) -> Any:
 
 def condition_sql(condition: Condition) -> ColumnElement[bool]:
     column = _column(condition.selector)
-    values = [_utc_naive(v) for v in condition.values]
+    values = [_utc(v) for v in condition.values]
     op = condition.op
     if op == "==":
-        return column == values[0]  # type: ignore[no-any-return]
+        return column == values[0]
     if op == "!=":
         # RSQL != keeps rows where the field is absent (json_extract gives NULL for a missing key).
         return or_(column.is_(None), column != values[0])
     if op == "=in=":
-        return column.in_(values)  # type: ignore[no-any-return]
+        return column.in_(values)
     if op == "=out=":
         return or_(column.is_(None), not_(column.in_(values)))
     if op == "<":
-        return column < values[0]  # type: ignore[no-any-return]
+        return column < values[0]
     if op == "<=":
-        return column <= values[0]  # type: ignore[no-any-return]
+        return column <= values[0]
     if op == ">":
-        return column > values[0]  # type: ignore[no-any-return]
-    return column >= values[0]  # type: ignore[no-any-return]
+        return column > values[0]
+    return column >= values[0]
 
 
 def filter_sql(rsql_filter: Filter) -> ColumnElement[bool]:
@@ -87,9 +87,9 @@ def list_conversations(session: Session, query: ListQuery) -> list[Conversation]
         return []
     where: list[Any] = [Conversation.account == query.account, Conversation.namespace == query.namespace]
     if query.start_time is not None:
-        where.append(Conversation.start_time >= _utc_naive(query.start_time))
+        where.append(Conversation.start_time >= _utc(query.start_time))
     if query.end_time is not None:
-        where.append(Conversation.end_time <= _utc_naive(query.end_time))
+        where.append(Conversation.start_time <= _utc(query.end_time))
     where.extend(filter_sql(f) for f in query.filters)
     order: list[Any] = []
     for field in query.sort:

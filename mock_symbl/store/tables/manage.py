@@ -31,7 +31,9 @@ class ManagedTracker(SQLModel, table=True):
 
 class ManagedEntity(SQLModel, table=True):
     __tablename__ = "manage_entities"
-    __table_args__ = (Index("ux_manage_entities_type", "account", "namespace", "type", "sub_type", unique=True),)
+    __table_args__ = (
+        Index("ux_manage_entities_type", "account", "namespace", "type", "sub_type", unique=True),
+    )
 
     id: str = Field(primary_key=True)
     account: str = Field(index=True)
