@@ -1,0 +1,1 @@
+"""Telephony API: POST /v1/endpoint:connect (PSTN/SIP calls played from fixtures), speaker events."""
