@@ -29,6 +29,8 @@ from mock_symbl.errors import install_error_handlers
 from mock_symbl.ids import IdFactory
 from mock_symbl.jobs.router import router as jobs_router
 from mock_symbl.process.router import router as process_router
+from mock_symbl.process.media_processor import register as register_media
+from mock_symbl.process.media_router import router as media_router
 from mock_symbl.process.text import text_processor
 from mock_symbl.scheduler import Scheduler
 from mock_symbl.services import Services
@@ -43,6 +45,7 @@ log = logging.getLogger("mock_symbl")
 _ROUTERS: list[APIRouter] = [
     auth_router,
     process_router,
+    media_router,
     jobs_router,
     conversation_list_router,
     conversations_router,
@@ -80,6 +83,7 @@ def build_services(settings: Settings) -> Services:
         transcripts=_load_transcripts(settings),
     )
     services.processors["text"] = text_processor
+    register_media(services)  # audio/video processors and webhook delivery
     load_revoked(services)
     return services
 

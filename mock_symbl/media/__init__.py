@@ -1,0 +1,1 @@
+"""Media handling for the audio/video routes: sniffing, duration, streaming uploads, URL fetching."""

@@ -1,0 +1,236 @@
+"""Webhook delivery (rest.md §4.3): POST {"jobId", "status"} to a job's webhookUrl on every status change.
+
+A job listener (called in whatever thread changed the job) hands each call to an asyncio dispatcher in the
+app's event loop. Calls of one job go out strictly in order on their own task; jobs never wait for each
+other, so a slow or dead receiver only delays its own job's later calls. Each attempt has a timeout and
+failed attempts are retried with exponential backoff; every attempt is logged in `webhook_deliveries`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+import anyio
+import httpx
+
+from mock_symbl.services import Services
+from mock_symbl.store import webhooks as repo
+
+log = logging.getLogger("mock_symbl.webhooks")
+
+EXTRAS_KEY = "webhooks"
+USER_AGENT = "mock-symbl-webhooks/1"
+
+
+@dataclass(frozen=True)
+class Call:
+    """One status change to announce."""
+
+    job_id: str
+    account: str
+    namespace: str
+    conversation_id: str | None
+    url: str
+    status: str
+    body: dict[str, Any]
+
+
+def _retryable(status_code: int | None) -> bool:
+    # Network errors and server errors are retried; a 4xx means the receiver rejected the call itself.
+    return status_code is None or status_code >= 500 or status_code in (408, 425, 429)
+
+
+class WebhookDispatcher:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._client: httpx.AsyncClient | None = None
+        self._queues: dict[str, deque[Call]] = {}
+        self._tasks: dict[str, asyncio.Task[None]] = {}
+        self._pending: list[Call] = []  # calls made before the dispatcher started
+        self._lock = threading.Lock()
+        self._idle = threading.Condition(self._lock)
+        self._outstanding = 0
+
+    # --- called from any thread -------------------------------------------------------------------------
+
+    def listener(self, services: Services, job: Any, status: str) -> None:
+        """The `services.job_listeners` entry: queue a call when the job has a webhookUrl."""
+        url = getattr(job, "webhook_url", None)
+        if not url:
+            return
+        body: dict[str, Any] = {"jobId": job.id, "status": status}
+        if services.settings.webhook_include_id:
+            body["id"] = job.id
+        call = Call(job.id, job.account, job.namespace, job.conversation_id, url, status, body)
+        with self._lock:
+            self._outstanding += 1
+            loop = self._loop
+            if loop is None:
+                self._pending.append(call)
+                return
+        try:
+            loop.call_soon_threadsafe(self._enqueue, call)
+        except RuntimeError:  # the loop closed under us (shutdown): the call is dropped
+            self._done()
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Block until every queued call has finished its attempts (tests and the control plane)."""
+        deadline = time.monotonic() + timeout
+        with self._idle:
+            while self._outstanding:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self._idle.wait(remaining)
+        return True
+
+    def _done(self) -> None:
+        with self._idle:
+            self._outstanding -= 1
+            self._idle.notify_all()
+
+    # --- event loop side --------------------------------------------------------------------------------
+
+    async def start(self, services: Services) -> None:
+        self._client = httpx.AsyncClient(follow_redirects=False, headers={"user-agent": USER_AGENT})
+        with self._lock:
+            self._loop = asyncio.get_running_loop()
+            pending, self._pending = self._pending, []
+        for call in pending:
+            self._enqueue(call)
+
+    async def stop(self, services: Services) -> None:
+        with self._lock:
+            self._loop = None
+        tasks = list(self._tasks.values())
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        dropped = sum(len(q) for q in self._queues.values())
+        if dropped:
+            log.warning("shutdown: %d webhook calls not delivered", dropped)
+        for queue in self._queues.values():
+            for _ in queue:
+                self._done()
+        self._queues.clear()
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    def _enqueue(self, call: Call) -> None:
+        self._queues.setdefault(call.job_id, deque()).append(call)
+        if call.job_id not in self._tasks:
+            self._tasks[call.job_id] = asyncio.create_task(
+                self._chain(call.job_id), name=f"webhook-{call.job_id}"
+            )
+
+    async def _chain(self, job_id: str) -> None:
+        queue = self._queues[job_id]
+        try:
+            while queue:
+                call = queue[0]
+                try:
+                    await self._deliver(call)
+                except asyncio.CancelledError:
+                    raise
+                except Exception:  # never let one bad call stop the job's later calls
+                    log.exception("webhook delivery crashed for job %s", job_id)
+                queue.popleft()
+                self._done()
+        finally:
+            self._tasks.pop(job_id, None)
+            if not queue:
+                self._queues.pop(job_id, None)
+
+    async def _deliver(self, call: Call) -> None:
+        settings = self.services.settings
+        assert self._client is not None
+        for attempt in range(1, settings.webhook_max_attempts + 1):
+            started = time.monotonic()
+            status_code: int | None = None
+            error: str | None = None
+            try:
+                response = await self._client.post(
+                    call.url, json=call.body, timeout=settings.webhook_timeout_seconds
+                )
+                status_code = response.status_code
+                if not 200 <= status_code < 300:
+                    error = f"HTTP {status_code}"
+            except httpx.HTTPError as exc:
+                error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            await anyio.to_thread.run_sync(
+                partial(self._record, call, attempt, status_code, error, (time.monotonic() - started) * 1000)
+            )
+            if error is None or not _retryable(status_code):
+                return
+            if attempt < settings.webhook_max_attempts:
+                await asyncio.sleep(settings.webhook_backoff_seconds * 2 ** (attempt - 1))
+
+    def _record(
+        self, call: Call, attempt: int, status_code: int | None, error: str | None, ms: float
+    ) -> None:
+        try:
+            with self.services.db.transaction() as session:
+                repo.record_attempt(
+                    session,
+                    account=call.account,
+                    namespace=call.namespace,
+                    job_id=call.job_id,
+                    conversation_id=call.conversation_id,
+                    status=call.status,
+                    url=call.url,
+                    body=call.body,
+                    attempt=attempt,
+                    status_code=status_code,
+                    error=error,
+                    duration_ms=ms,
+                    at=self.services.clock.now(),
+                )
+        except Exception:  # the log is best effort (e.g. the database is closing)
+            log.exception("could not record webhook attempt for job %s", call.job_id)
+
+
+def install(services: Services) -> WebhookDispatcher:
+    """Create the dispatcher, listen to job changes and start/stop with the app (idempotent)."""
+    existing = services.extras.get(EXTRAS_KEY)
+    if isinstance(existing, WebhookDispatcher):
+        return existing
+    dispatcher = WebhookDispatcher(services)
+    services.extras[EXTRAS_KEY] = dispatcher
+    services.job_listeners.append(dispatcher.listener)
+    services.extras.setdefault("startup", []).append(dispatcher.start)
+    services.extras.setdefault("shutdown", []).append(dispatcher.stop)
+    return dispatcher
+
+
+def dispatcher_of(services: Services) -> WebhookDispatcher | None:
+    found = services.extras.get(EXTRAS_KEY)
+    return found if isinstance(found, WebhookDispatcher) else None
+
+
+def deliveries(
+    services: Services,
+    *,
+    account: str | None = None,
+    namespace: str | None = None,
+    job_id: str | None = None,
+    limit: int = 200,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """The delivery log as JSON-ready dicts, oldest first (for the control plane)."""
+    with services.db.session() as session:
+        rows = repo.list_deliveries(
+            session, account=account, namespace=namespace, job_id=job_id, limit=limit, offset=offset
+        )
+        return [repo.to_dict(row) for row in rows]
