@@ -1,3 +1,4 @@
+# ruff: noqa: T201  (a command-line script: printing is its job)
 """Smoke test of a running mock-symbl (used by scripts/docker-check.sh against the container).
 
     python scripts/smoke.py --base-url http://127.0.0.1:8080 [--labs-url http://127.0.0.1:8081]
@@ -76,10 +77,13 @@ def rest_flow(client: httpx.Client, timeout: float) -> str:
     """Token, text job to completion, transcript and insights; returns the access token."""
     token = expect_status(
         client.post(
-            "/oauth2/token:generate", json={"type": "application", "appId": "smoke", "appSecret": "smoke-secret"}
+            "/oauth2/token:generate",
+            json={"type": "application", "appId": "smoke", "appSecret": "smoke-secret"},
         )
     )
-    expect(isinstance(token.get("accessToken"), str) and token["accessToken"].count(".") == 2, f"no JWT: {token}")
+    expect(
+        isinstance(token.get("accessToken"), str) and token["accessToken"].count(".") == 2, f"no JWT: {token}"
+    )
     client.headers["Authorization"] = f"Bearer {token['accessToken']}"
     step(f"token ok (expiresIn {token.get('expiresIn')})")
 
@@ -102,7 +106,9 @@ def rest_flow(client: httpx.Client, timeout: float) -> str:
 
     messages = expect_status(client.get(f"/v1/conversations/{conversation_id}/messages"))["messages"]
     texts = " ".join(m["text"] for m in messages)
-    expect(all(text in texts for _, _, text in MESSAGES), f"messages do not hold what was sent: {texts[:300]}")
+    expect(
+        all(text in texts for _, _, text in MESSAGES), f"messages do not hold what was sent: {texts[:300]}"
+    )
     speakers = {m["from"]["name"] for m in messages}
     expect(speakers == {"Maria Lopez", "James Carter"}, f"speakers: {speakers}")
     step(f"GET .../messages: {len(messages)} messages from {sorted(speakers)}")
@@ -119,7 +125,9 @@ def rest_flow(client: httpx.Client, timeout: float) -> str:
 def linear16_tone(seconds: float, rate: int = 16000) -> bytes:
     """A quiet 220 Hz tone: signed 16-bit little-endian mono, what LINEAR16 means."""
     count = int(seconds * rate)
-    return struct.pack(f"<{count}h", *(int(3000 * math.sin(2 * math.pi * 220 * i / rate)) for i in range(count)))
+    return struct.pack(
+        f"<{count}h", *(int(3000 * math.sin(2 * math.pi * 220 * i / rate)) for i in range(count))
+    )
 
 
 async def websocket_flow(ws_base: str, token: str, timeout: float) -> None:
@@ -163,7 +171,7 @@ async def websocket_flow(ws_base: str, token: str, timeout: float) -> None:
     expect(completed is not None, f"no conversation_completed; events: {events}")
     got = completed.get("conversationId") or completed.get("data", {}).get("conversationId")
     expect(got == conversation_id, f"conversation_completed for {got}, created {conversation_id}")
-    shown = [e for e in dict.fromkeys(events)]
+    shown = list(dict.fromkeys(events))
     step(f"WebSocket session: conversation {conversation_id}; events {', '.join(shown)}")
 
 
