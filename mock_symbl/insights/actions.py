@@ -10,7 +10,7 @@ from typing import Any
 
 from mock_symbl.ids import stable_numeric_id
 from mock_symbl.insights import dates
-from mock_symbl.insights.entities import EntityHit
+from mock_symbl.insights.entities import COMMON_FIRST_NAMES, EntityHit
 from mock_symbl.insights.models import Message, Speaker
 from mock_symbl.insights.text import words
 
@@ -28,11 +28,13 @@ ACTION_VERBS = frozenset(
 )
 FOLLOW_UP_RE = re.compile(
     r"\b(?:meet|meeting|meetings|call|calls|calling|phone|email|e-mail|emails|emailing|mail|schedule|scheduled|"
-    r"scheduling|reschedule|calendar|invite|follow up|follow-up|sync up|catch up|touch base|reach out|get back to|"
+    r"scheduling|reschedule|calendar|invite|follow up|follow-up|sync|catch up|touch base|reach out|get back to|"
     r"ping|text)\b",
     re.IGNORECASE,
 )
-HEDGES_RE = re.compile(r"\b(?:maybe|perhaps|might|probably|possibly|try to|hopefully|should|ought to)\b", re.I)
+HEDGES_RE = re.compile(
+    r"\b(?:maybe|perhaps|might|probably|possibly|try to|hopefully|should|ought to)\b", re.I
+)
 _VERB = r"(?P<verb>(?!(?:not|be|never|see|want|like|love|need|wish|hope)\b)[a-z][\w'-]*)"
 COMMIT_RE = re.compile(
     r"\b(?P<who>i|we)\s*(?:'ll|’ll|\s+will|\s+shall|\s+am going to|'m going to|’m going to|\s+are going to|"
@@ -52,10 +54,19 @@ LETS_RE = re.compile(r"\blet(?:'s|’s| us)\s+" + _VERB, re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[,.;!?]|\s(?:by|before|until|so that|because|and then|once|when|if)\s", re.I)
 
 INTENT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("answering_machine", re.compile(r"\b(?:leave a message|after the (?:tone|beep)|voicemail|not available)", re.I)),
-    ("do_not_call", re.compile(r"\b(?:do not call|don't call|stop calling|remove (?:me|my number)|take me off)", re.I)),
+    (
+        "answering_machine",
+        re.compile(r"\b(?:leave a message|after the (?:tone|beep)|voicemail|not available)", re.I),
+    ),
+    (
+        "do_not_call",
+        re.compile(r"\b(?:do not call|don't call|stop calling|remove (?:me|my number)|take me off)", re.I),
+    ),
     ("not_interested", re.compile(r"\b(?:not interested|no thanks|no thank you|not looking for)", re.I)),
-    ("interested", re.compile(r"\b(?:(?<!not )interested|sounds good|sign me up|tell me more|let's do it)", re.I)),
+    (
+        "interested",
+        re.compile(r"\b(?:(?<!not )interested|sounds good|sign me up|tell me more|let's do it)", re.I),
+    ),
 )
 
 
@@ -83,7 +94,9 @@ def from_object(speaker: Speaker | None) -> dict[str, Any]:
 
 
 def assignee_object(speaker: Speaker) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": speaker.id, "name": speaker.name or ""}
+    """Assignee {id, name, email}; a person named in the text who is not a member has only a name."""
+    out: dict[str, Any] = {"id": speaker.id} if speaker.id else {}
+    out["name"] = speaker.name or ""
     if speaker.email:
         out["email"] = speaker.email
     return out
@@ -94,7 +107,15 @@ def is_question(text: str) -> float:
     ws = words(text)
     if len(ws) < 3:
         return 0.0
-    interrogative = ws[0] in WH_WORDS and ws[1] in AUXILIARIES + ["you", "we", "i", "it", "much", "many", "long"]
+    interrogative = ws[0] in WH_WORDS and ws[1] in AUXILIARIES + [
+        "you",
+        "we",
+        "i",
+        "it",
+        "much",
+        "many",
+        "long",
+    ]
     interrogative = interrogative or (ws[0] in AUXILIARIES and ws[1] in PRONOUNS)
     if text.rstrip().endswith("?"):
         return 0.9 if interrogative else 0.8
@@ -119,10 +140,13 @@ class Rules:
             for part in (member.name or "").split()[:1]:
                 if part and not part.lower().startswith("speaker"):
                     self.by_first_name.setdefault(part.lower(), member)
-        names = "|".join(re.escape(n) for n in sorted(self.by_first_name, key=len, reverse=True))
+        known = set(self.by_first_name) | {n.lower() for n in COMMON_FIRST_NAMES}
+        names = "|".join(re.escape(n) for n in sorted(known, key=lambda n: (-len(n), n)))
         self._named_re = (
             re.compile(
-                r"\b(?P<name>" + names + r")\s*(?:,\s*(?:please|can you|could you)?\s*|\s+(?:will|'ll|should|needs to|"
+                r"\b(?P<name>"
+                + names
+                + r")\s*(?:,\s*(?:please|can you|could you)?\s*|\s+(?:will|'ll|should|needs to|"
                 r"has to|is going to|can)\s+)" + _VERB,
                 re.IGNORECASE,
             )
@@ -150,7 +174,9 @@ class Rules:
         if named and "," in named.group(0) and not re.search(r"please|can|could", named.group(0), re.I):
             named = named if named.group("verb").lower() in ACTION_VERBS else None
         if named:
-            assignee, explicit, verb_at = self.by_first_name[named.group("name").lower()], True, named.start("verb")
+            name = named.group("name")
+            assignee = self.by_first_name.get(name.lower()) or Speaker(id="", name=name.capitalize())
+            explicit, verb_at = True, named.start("verb")
         elif commit:
             assignee, explicit, verb_at = speaker, True, commit.start("verb")
         elif obligation:
@@ -193,15 +219,21 @@ def tag_entities(hits: Sequence[EntityHit], assignee: Speaker | None) -> list[di
         if hit.kind == "person":
             is_assignee = assignee is not None and (assignee.name or "").split()[:1] == hit.value.split()[:1]
             out.append(
-                {"type": "person", "text": hit.text, "offset": hit.start,
-                 "value": {"assignee": is_assignee, "name": hit.value}}
+                {
+                    "type": "person",
+                    "text": hit.text,
+                    "offset": hit.start,
+                    "value": {"assignee": is_assignee, "name": hit.value},
+                }
             )
         elif hit.kind in ("date", "time"):
             out.append({"type": hit.kind, "text": hit.text, "offset": hit.start, "value": hit.value})
     return out
 
 
-def insight_json(found: Found, conversation_id: str, hits: Sequence[EntityHit], detect_phrases: bool) -> dict[str, Any]:
+def insight_json(
+    found: Found, conversation_id: str, hits: Sequence[EntityHit], detect_phrases: bool
+) -> dict[str, Any]:
     """Wire shape of a question / action item / follow-up (every optional field present when known)."""
     msg = found.message
     out: dict[str, Any] = {

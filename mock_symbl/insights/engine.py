@@ -7,6 +7,7 @@ hashes of (conversation id, kind, content). Views (views.py) render every route'
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -82,7 +83,10 @@ def compute_bundle(messages: Sequence[Message], options: InsightOptions) -> dict
 
     per_message: dict[str, dict[str, Any]] = {}
     all_hits: list[list[EntityHit]] = []
-    questions, action_items, follow_ups, intents = [], [], [], []
+    questions: list[dict[str, Any]] = []
+    action_items: list[dict[str, Any]] = []
+    follow_ups: list[dict[str, Any]] = []
+    intents: list[dict[str, Any]] = []
     for message in messages:
         hits = detector.detect(message.text)
         all_hits.append(hits)
@@ -112,6 +116,7 @@ def compute_bundle(messages: Sequence[Message], options: InsightOptions) -> dict
                 }
             )
         per_message[message.id] = {
+            "seq": message.seq,
             "sentiment": sentiment.polarity(message.text),
             "phrases": phrases,
             "redact": [[h.start, h.end, h.sub_type, h.type] for h in hits],
@@ -127,7 +132,7 @@ def compute_bundle(messages: Sequence[Message], options: InsightOptions) -> dict
         "conversationId": cid,
         "options": options_to_json(options),
         "messageCount": len(messages),
-        "members": [dataclasses.asdict(s) for s in members],
+        "members": [dataclasses.asdict(s) for s in members],  # Speaker holds only str/None
         "messages": per_message,
         "questions": questions,
         "actionItems": action_items,
@@ -164,7 +169,8 @@ def options_to_json(options: InsightOptions) -> dict[str, Any]:
     """InsightOptions as plain JSON (stored in the bundle so a refresh recomputes with the same options)."""
     data = dataclasses.asdict(options)
     data["conversation_start"] = iso(options.conversation_start)
-    return data
+    out: dict[str, Any] = json.loads(json.dumps(data))  # tuples -> lists: the bundle is plain JSON
+    return out
 
 
 def options_from_json(data: dict[str, Any]) -> InsightOptions:
@@ -172,7 +178,9 @@ def options_from_json(data: dict[str, Any]) -> InsightOptions:
     fields = {f.name for f in dataclasses.fields(InsightOptions)}
     values = {k: v for k, v in data.items() if k in fields}
     start = values.get("conversation_start")
-    values["conversation_start"] = parse_iso(start) if isinstance(start, str) else datetime.fromtimestamp(0, tz=UTC)
+    values["conversation_start"] = (
+        parse_iso(start) if isinstance(start, str) else datetime.fromtimestamp(0, tz=UTC)
+    )
     values["custom_vocabulary"] = tuple(values.get("custom_vocabulary") or ())
     values["trackers"] = tuple(
         TrackerSpec(name=t["name"], vocabulary=tuple(t.get("vocabulary") or ()), id=t.get("id"))
@@ -190,7 +198,9 @@ def options_from_json(data: dict[str, Any]) -> InsightOptions:
     )
     card = values.get("scorecard")
     values["scorecard"] = (
-        ScorecardSpec(id=card["id"], criteria=tuple(card.get("criteria") or ())) if isinstance(card, dict) else None
+        ScorecardSpec(id=card["id"], criteria=tuple(card.get("criteria") or ()))
+        if isinstance(card, dict)
+        else None
     )
     values["metadata"] = dict(values.get("metadata") or {})
     return InsightOptions(**values)

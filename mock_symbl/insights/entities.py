@@ -114,7 +114,9 @@ class Detector:
             if spec is not None:
                 sub = spec.sub_type or spec.type
                 hits.append(
-                    EntityHit("custom", spec.type, sub, spec.category, text[start:end], start, end, value, spec.type)
+                    EntityHit(
+                        "custom", spec.type, sub, spec.category, text[start:end], start, end, value, spec.type
+                    )
                 )
                 return
             etype, sub = MANAGED[kind]

@@ -26,13 +26,16 @@ PRIORITY_WEIGHT = {"high": 3, "medium": 2, "low": 1}
 CHUNK_MESSAGES = 10
 
 
-def answered_questions(messages: Sequence[Message], questions: Sequence[Mapping[str, Any]]) -> list[tuple[Any, ...]]:
+def answered_questions(
+    messages: Sequence[Message], questions: Sequence[Mapping[str, Any]]
+) -> list[tuple[Any, ...]]:
     """(question, answer message or None) pairs: the answer is the next message by another speaker."""
     position = {m.id: i for i, m in enumerate(messages)}
     out: list[tuple[Any, ...]] = []
     for q in questions:
         i = position.get(q["messageIds"][0], -1)
-        asker = messages[i].speaker.id if i >= 0 and messages[i].speaker else None
+        speaker = messages[i].speaker if i >= 0 else None
+        asker = speaker.id if speaker else None
         answer = None
         for m in messages[i + 1 : i + 4] if i >= 0 else []:
             if (m.speaker.id if m.speaker else None) != asker:
@@ -112,13 +115,18 @@ class CallScorer:
             if wanted and len(wanted & self.stems) * 2 >= len(wanted):
                 got += weight
         score = round(100 * got / total) if total else 0
-        return score, f"{got} of {total} weighted checklist point(s) covered.", "Checklist items covered.", (
-            "Checklist items not covered." if got < total else "None."
+        return (
+            score,
+            f"{got} of {total} weighted checklist point(s) covered.",
+            "Checklist items covered.",
+            ("Checklist items not covered." if got < total else "None."),
         )
 
     def score(self, scorecard: ScorecardSpec | None) -> dict[str, Any]:
         criteria_specs: list[Mapping[str, Any]] = (
-            list(scorecard.criteria) if scorecard else [{"id": k, "name": v} for k, v in MANAGED_CRITERIA.items()]
+            list(scorecard.criteria)
+            if scorecard
+            else [{"id": k, "name": v} for k, v in MANAGED_CRITERIA.items()]
         )
         rules = {
             "Symbl.Communication_And_Engagement": self.communication,
@@ -127,7 +135,7 @@ class CallScorer:
             "Symbl.Sales_Process": self.sales_process,
         }
         by_name = {v.lower(): k for k, v in MANAGED_CRITERIA.items()}
-        out = []
+        out: list[dict[str, Any]] = []
         for spec in criteria_specs:
             cid = str(spec.get("id") or "")
             name = str(spec.get("name") or MANAGED_CRITERIA.get(cid) or cid)
@@ -142,7 +150,11 @@ class CallScorer:
                 }
             )
         total = round(sum(c["score"] for c in out) / len(out)) if out else 0
-        return {"score": total, "summary": f"Call score {total}/100 over {len(out)} criteria.", "criteria": out}
+        return {
+            "score": total,
+            "summary": f"Call score {total}/100 over {len(out)} criteria.",
+            "criteria": out,
+        }
 
 
 def lm_insights(messages: Sequence[Message], bundle: Mapping[str, Any]) -> dict[str, Any]:
@@ -150,7 +162,11 @@ def lm_insights(messages: Sequence[Message], bundle: Mapping[str, Any]) -> dict[
     attendees: dict[str, dict[str, Any]] = {}
     for m in messages:
         if m.speaker and m.speaker.id not in attendees:
-            attendees[m.speaker.id] = {"id": m.speaker.id, "name": m.speaker.name or "", "email": m.speaker.email}
+            attendees[m.speaker.id] = {
+                "id": m.speaker.id,
+                "name": m.speaker.name or "",
+                "email": m.speaker.email,
+            }
     qa = [
         {
             "question": q["text"],
@@ -178,7 +194,9 @@ def lm_insights(messages: Sequence[Message], bundle: Mapping[str, Any]) -> dict[
         "attendees": list(attendees.values()),
         "callSummary": {"longSummary": {"paragraphs": [s["text"] for s in bundle["summary"]]}},
         "callNextSteps": {
-            "nextSteps": [{"step": a["text"]} for a in list(bundle["actionItems"]) + list(bundle["followUps"])]
+            "nextSteps": [
+                {"step": a["text"]} for a in list(bundle["actionItems"]) + list(bundle["followUps"])
+            ]
         },
         "callQuestionAndAnswers": {"questionsAndAnswers": qa},
         "callSentiment": {"chunks": chunks},

@@ -17,6 +17,12 @@ MAX_TOPICS = 10
 WORDS_PER_TOPIC = 40
 YAKE_MAX_CHARS = 60_000  # YAKE is O(text); longer conversations are sampled (every k-th message)
 MAX_ABSTRACT = 5
+# Verbs that start action phrases ("send the deck") rather than subjects of discussion.
+TOPIC_SKIP_FIRST = frozenset(
+    """send share email call schedule book review prepare update finish complete submit check confirm follow
+    create draft write fix test sign pay ship order arrange organize plan reach contact forward talk discuss
+    present deliver make take bring move cancel remind set get""".split()
+)
 
 
 def topic_count(total_words: int) -> int:
@@ -31,8 +37,11 @@ def _sampled_text(messages: Sequence[Message]) -> str:
 
 
 def _usable(phrase: str) -> bool:
+    """A topic starts and ends with a content word and does not start with an action verb."""
     ws = words(phrase)
-    return bool(ws) and ws[0] not in STOP_WORDS and ws[-1] not in STOP_WORDS and bool(content_words(phrase))
+    if not ws or ws[0] in STOP_WORDS or ws[-1] in STOP_WORDS or ws[0] in TOPIC_SKIP_FIRST:
+        return False
+    return bool(content_words(phrase))
 
 
 class MessageIndex:
@@ -104,7 +113,9 @@ def link_parents(topics: list[dict[str, Any]]) -> None:
         ]
 
 
-def vocabulary_topics(conversation_id: str, terms: Sequence[str], index: MessageIndex) -> list[dict[str, Any]]:
+def vocabulary_topics(
+    conversation_id: str, terms: Sequence[str], index: MessageIndex
+) -> list[dict[str, Any]]:
     """Custom topic vocabulary: each term said in the conversation becomes a topic with score 1.0."""
     out: list[dict[str, Any]] = []
     for term in dict.fromkeys(t.strip() for t in terms if t and t.strip()):

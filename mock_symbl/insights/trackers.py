@@ -44,10 +44,17 @@ def match_trackers(
                 refs.append({"id": message.id, "text": message.text, "offset": offset})
                 for insight in insights_by_message.get(message.id, ()):
                     insight_refs.append(
-                        {"text": insight["text"], "offset": offset, "type": insight["type"], "id": insight["id"]}
+                        {
+                            "text": insight["text"],
+                            "offset": offset,
+                            "type": insight["type"],
+                            "id": insight["id"],
+                        }
                     )
             if refs:
-                matches.append({"type": "vocabulary", "value": term, "messageRefs": refs, "insightRefs": insight_refs})
+                matches.append(
+                    {"type": "vocabulary", "value": term, "messageRefs": refs, "insightRefs": insight_refs}
+                )
         if matches:
             tracker_id = spec.id or stable_numeric_id(conversation_id, "tracker", spec.name)
             out.append({"id": tracker_id, "name": spec.name, "matches": matches})
