@@ -4,21 +4,30 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install run test lint format typecheck check bench soak docker-check demo clean
+
+.PHONY: install node-deps run test lint format typecheck check bench soak docker-check demo clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'
+	# the official Python SDK: --no-deps skips its pyaudio C build (only its microphone helper needs it)
+	$(BIN)/python -m pip install -q --no-deps symbl==2.0.6
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
+
+# Node SDK harness for the streaming/telephony end-to-end tests (skipped when node is missing).
+tests/sdk_js/node_modules/.package-lock.json: tests/sdk_js/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/sdk_js --no-audit --no-fund --loglevel=error; fi
+
+node-deps: tests/sdk_js/node_modules/.package-lock.json
 
 install: $(STAMP)
 
 run: install ## serve on :8080 (Labs on :8081) with the embedded SQLite default
 	$(BIN)/mock-symbl
 
-test: install ## the whole suite (what CI runs)
+test: install node-deps ## the whole suite (what CI runs)
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 lint: install

@@ -80,6 +80,22 @@ class Settings(BaseSettings):
     seed: int | None = Field(None, description="Seed for conversation and job ids (reproducible runs).")
     entities_format: Literal["2023", "2022"] = Field("2023", description="Shape of /entities responses.")
 
+    # --- control plane (/__admin)
+    journal_size: int = Field(1000, ge=1, description="Requests kept in the /__admin/requests journal (ring buffer).")
+    journal_body_bytes: int = Field(
+        2048, ge=0, description="Bytes of each request and response body kept in the journal."
+    )
+    freeze_clock_at: str | None = Field(
+        None, description="Start with the clock frozen at this ISO-8601 instant (identical timestamps run to run)."
+    )
+    snapshot_file: Path | None = Field(None, description="A /__admin/snapshot JSON file imported at startup.")
+    seed_dir: Path | None = Field(
+        None, description="Directory of snapshot or seed JSON files (*.json, sorted) loaded at startup."
+    )
+    webhook_capture_only: bool = Field(
+        False, description="Record webhook deliveries in the log without sending them (no network)."
+    )
+
     # --- streaming and telephony
     streaming_playback: Literal["audio", "instant"] = Field(
         "audio",

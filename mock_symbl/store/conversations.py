@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from mock_symbl.errors import NotFound
@@ -94,37 +94,43 @@ def list_members(session: Session, conversation_id: str) -> list[Member]:
     )
 
 
-def _member_key(line: MessageInput) -> str | None:
-    for key in (line.speaker_user_id, line.speaker_email, line.speaker_name):
-        if key:
-            return key.strip().lower()
-    return None
+def _matches(member: Member, line: MessageInput) -> bool:
+    """Same speaker: same user id or email; by name only when the line names no id or email."""
+    ids = {v.strip().lower() for v in (line.speaker_user_id, line.speaker_email) if v}
+    known = {v.strip().lower() for v in (member.user_id, member.email) if v}
+    if ids:
+        return bool(ids & known) or (not known and _same_name(member.name, line.speaker_name))
+    return _same_name(member.name, line.speaker_name)
 
 
-def _ensure_member(session: Session, conv: Conversation, line: MessageInput, cache: dict[str, Member]) -> Member | None:
-    key = _member_key(line)
-    if key is None:
+def _same_name(a: str | None, b: str | None) -> bool:
+    return bool(a and b and a.strip().lower() == b.strip().lower())
+
+
+def _ensure_member(session: Session, conv: Conversation, line: MessageInput, members: list[Member]) -> Member | None:
+    if not (line.speaker_user_id or line.speaker_email or line.speaker_name):
         return None
-    if key in cache:
-        return cache[key]
-    member_id = stable_uuid(conv.id, "member", key)
-    member = session.get(Member, member_id)
-    if member is None:
-        email = line.speaker_email or (line.speaker_user_id if line.speaker_user_id and "@" in line.speaker_user_id else None)
-        count = session.exec(select(func.count()).where(Member.conversation_id == conv.id)).one()
-        member = Member(
-            id=member_id,
-            conversation_id=conv.id,
-            account=conv.account,
-            namespace=conv.namespace,
-            name=line.speaker_name or line.speaker_user_id or line.speaker_email,
-            email=email,
-            user_id=line.speaker_user_id,
-            seq=int(count),
-        )
-        session.add(member)
-        session.flush()
-    cache[key] = member
+    for member in members:
+        if _matches(member, line):
+            if not member.user_id and line.speaker_user_id:  # learn the id the first time it is sent
+                member.user_id = line.speaker_user_id
+                member.email = member.email or (line.speaker_user_id if "@" in line.speaker_user_id else None)
+                session.add(member)
+            return member
+    key = (line.speaker_user_id or line.speaker_email or line.speaker_name or "").strip().lower()
+    email = line.speaker_email or (line.speaker_user_id if line.speaker_user_id and "@" in line.speaker_user_id else None)
+    member = Member(
+        id=stable_uuid(conv.id, "member", key),
+        conversation_id=conv.id,
+        account=conv.account,
+        namespace=conv.namespace,
+        name=line.speaker_name or line.speaker_user_id or line.speaker_email,
+        email=email,
+        user_id=line.speaker_user_id,
+        seq=len(members),
+    )
+    session.add(member)
+    members.append(member)
     return member
 
 
@@ -148,14 +154,14 @@ def append_messages(session: Session, conv: Conversation, lines: Sequence[Messag
         if explicit:
             conv.start_time = min(min(explicit), conv.start_time)
     cursor = last.end_time if last else conv.start_time
-    cache: dict[str, Member] = {}
+    members = list_members(session, conv.id)
     added: list[Message] = []
     for line in lines:
         text = line.text.strip()
         if not text:
             continue
         start, end = _placement(line, cursor)
-        member = _ensure_member(session, conv, line, cache)
+        member = _ensure_member(session, conv, line, members)
         row = Message(
             id=stable_numeric_id(conv.id, "message", seq),
             conversation_id=conv.id,

@@ -1,0 +1,202 @@
+"""POST/PUT /v1/process/audio and /v1/process/video with real media bytes, through HTTP."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+
+import pytest
+from fastapi.testclient import TestClient
+
+from mock_symbl.clock import parse_iso
+from mock_symbl.media.synth import make_mp3, make_mp4, make_wav
+from mock_symbl.transcripts.library import TranscriptLibrary
+from tests.helpers import auth_headers, submit_text
+from tests.process.media_support import job_status, member_names, messages, ok, upload
+
+
+def _span(msgs: list[dict[str, object]]) -> float:
+    return (parse_iso(str(msgs[-1]["endTime"])) - parse_iso(str(msgs[0]["startTime"]))).total_seconds()
+
+
+@pytest.mark.parametrize(
+    ("data", "content_type"),
+    [
+        (make_wav(20), "audio/wav"),
+        (make_wav(20), "audio/wave"),
+        (make_wav(20), None),
+        (make_mp3(20), "audio/mpeg"),
+        (make_mp3(20), "audio/mp3"),
+        (make_mp3(20), "application/octet-stream"),
+        (make_mp3(20), ""),
+    ],
+)
+def test_audio_upload_produces_a_transcript_scaled_to_the_media(
+    client: TestClient, headers: dict[str, str], data: bytes, content_type: str | None
+) -> None:
+    created = ok(upload(client, headers, data, content_type))
+    assert job_status(client, headers, created["jobId"]) == "completed"
+    msgs = messages(client, headers, created["conversationId"])
+    assert 2 <= len(msgs) <= 20  # 20 seconds hold a few lines, not a whole meeting
+    first_offset = (parse_iso(msgs[0]["startTime"]) - parse_iso(msgs[0]["startTime"])).total_seconds()
+    assert first_offset == 0
+    assert _span(msgs) <= 20.0 + 1e-3
+    assert _span(msgs) >= 15.0
+    assert all(m["from"].get("name") for m in msgs)
+
+
+def test_longer_media_gives_more_of_the_conversation(client: TestClient, headers: dict[str, str]) -> None:
+    library: TranscriptLibrary = client.app.state.services.transcripts  # type: ignore[attr-defined]
+    data = make_mp4(30.0)
+    name = library.choose("sha256:" + hashlib.sha256(data).hexdigest()).name
+    long = make_mp4(30.0, mdat_bytes=2048)
+    # Same transcript for both (registered), different durations: the longer one holds more lines.
+    library.register(name, sha256=hashlib.sha256(long).hexdigest())
+    short_id = ok(upload(client, headers, data, "video/mp4", "/v1/process/video"))["conversationId"]
+    full = make_mp4(1200.0)
+    full_id = ok(upload(client, headers, full, "video/mp4", "/v1/process/video"))["conversationId"]
+    short_msgs, full_msgs = messages(client, headers, short_id), messages(client, headers, full_id)
+    assert len(full_msgs) > 3 * len(short_msgs)
+    assert _span(full_msgs) == pytest.approx(1200.0 - library.choose("sha256:" + hashlib.sha256(full).hexdigest()).lines[0].start * 1200.0 / library.choose("sha256:" + hashlib.sha256(full).hexdigest()).duration, abs=0.5)
+
+
+def test_same_media_same_transcript_across_servers(app_factory: Callable[..., TestClient]) -> None:
+    data = make_wav(45)
+    texts = []
+    for _ in range(2):
+        client = app_factory()
+        headers = auth_headers(client)
+        created = ok(upload(client, headers, data))
+        texts.append([(m["text"], m["from"]["name"]) for m in messages(client, headers, created["conversationId"])])
+    assert texts[0] == texts[1]
+
+
+def test_multipart_upload_uses_the_file_part_and_its_name(client: TestClient, headers: dict[str, str]) -> None:
+    response = client.post(
+        "/v1/process/audio", headers=headers, files={"file": ("weekly-sync.mp3", make_mp3(10), "audio/mpeg")}
+    )
+    created = ok(response)
+    conv = client.get(f"/v1/conversations/{created['conversationId']}", headers=headers).json()
+    assert conv["name"] == "weekly-sync.mp3"
+    assert messages(client, headers, created["conversationId"])
+
+
+def test_video_upload(client: TestClient, headers: dict[str, str]) -> None:
+    created = ok(upload(client, headers, make_mp4(240.0), "video/mp4", "/v1/process/video", params={"name": "Demo"}))
+    assert job_status(client, headers, created["jobId"]) == "completed"
+    msgs = messages(client, headers, created["conversationId"])
+    assert len(msgs) >= 40
+    conv = client.get(f"/v1/conversations/{created['conversationId']}", headers=headers).json()
+    assert conv["name"] == "Demo"
+
+
+def test_insights_come_from_the_engine_for_media(client: TestClient, headers: dict[str, str]) -> None:
+    created = ok(upload(client, headers, make_mp4(300.0), "video/mp4", "/v1/process/video"))
+    cid = created["conversationId"]
+    questions = client.get(f"/v1/conversations/{cid}/questions", headers=headers).json()["questions"]
+    texts = {m["text"] for m in messages(client, headers, cid)}
+    assert questions
+    assert all(q["text"] in texts or q["text"].endswith("?") for q in questions)
+
+
+def test_append_audio_continues_a_text_conversation(client: TestClient, headers: dict[str, str]) -> None:
+    created = submit_text(client, headers)
+    cid = created["conversationId"]
+    before = messages(client, headers, cid)
+    appended = ok(upload(client, headers, make_wav(30), "audio/wav", f"/v1/process/audio/{cid}", "PUT"))
+    assert appended["conversationId"] == cid and appended["jobId"] != created["jobId"]
+    after = messages(client, headers, cid)
+    assert [m["id"] for m in after[: len(before)]] == [m["id"] for m in before]
+    new = after[len(before) :]
+    assert new
+    assert parse_iso(new[0]["startTime"]) >= parse_iso(before[-1]["endTime"])
+    assert {"Alice", "Bob"} < member_names(client, headers, cid)
+
+
+def test_append_video_then_audio_keeps_the_timeline_in_order(client: TestClient, headers: dict[str, str]) -> None:
+    cid = ok(upload(client, headers, make_mp3(15), "audio/mpeg"))["conversationId"]
+    ok(upload(client, headers, make_mp4(15), "video/mp4", f"/v1/process/video/{cid}", "PUT"))
+    ok(upload(client, headers, make_wav(15), "audio/wav", f"/v1/process/audio/{cid}", "PUT"))
+    msgs = messages(client, headers, cid)
+    starts = [parse_iso(m["startTime"]) for m in msgs]
+    assert starts == sorted(starts)
+    assert _span(msgs) == pytest.approx(45.0, abs=1.0)
+
+
+def test_registered_transcript_is_used_as_written(client: TestClient, headers: dict[str, str]) -> None:
+    library: TranscriptLibrary = client.app.state.services.transcripts  # type: ignore[attr-defined]
+    data = make_wav(5)
+    library.register("support-call", sha256=hashlib.sha256(data).hexdigest())
+    cid = ok(upload(client, headers, data))["conversationId"]
+    msgs = messages(client, headers, cid)
+    expected = library.get("support-call")
+    assert msgs[0]["text"].startswith("Thank you for calling Acme Cloud support")
+    assert len(msgs) >= len(expected.lines)  # the whole conversation, not cut to 5 seconds
+    assert member_names(client, headers, cid) == {"Kevin O'Brien", "Sarah Chen"}
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        [("customVocabulary", json.dumps(["BrightWave", "Acme Kloud", "Orbit Labs"]))],
+        [("customVocabulary", "BrightWave"), ("customVocabulary", "Acme Kloud"), ("customVocabulary", "Orbit Labs")],
+        [("customVocabulary", "[BrightWave,Acme Kloud,Orbit Labs]")],
+    ],
+    ids=["json", "repeated", "bracket"],
+)
+def test_custom_vocabulary_encodings_surface_in_the_transcript(
+    client: TestClient, headers: dict[str, str], params: list[tuple[str, str]]
+) -> None:
+    library: TranscriptLibrary = client.app.state.services.transcripts  # type: ignore[attr-defined]
+    data = make_mp4(600)
+    library.register("sales-call", sha256=hashlib.sha256(data).hexdigest())
+    cid = ok(upload(client, headers, data, "video/mp4", "/v1/process/video", params=params))["conversationId"]
+    text = " ".join(m["text"] for m in messages(client, headers, cid))
+    assert "BrightWave" in text and "Brightwave" not in text
+
+
+@pytest.mark.parametrize(("count", "expected"), [("2", 2), ("3", 3), (None, 4)])
+def test_diarization_names_speakers_by_number(
+    client: TestClient, headers: dict[str, str], count: str | None, expected: int
+) -> None:
+    library: TranscriptLibrary = client.app.state.services.transcripts  # type: ignore[attr-defined]
+    data = make_mp4(600)
+    library.register("standup", sha256=hashlib.sha256(data).hexdigest())  # four speakers
+    params = {"enableSpeakerDiarization": "true"} | ({"diarizationSpeakerCount": count} if count else {})
+    cid = ok(upload(client, headers, data, "video/mp4", "/v1/process/video", params=params))["conversationId"]
+    assert member_names(client, headers, cid) == {f"Speaker {i}" for i in range(1, expected + 1)}
+
+
+def test_separate_channels_take_names_from_channel_metadata(client: TestClient, headers: dict[str, str]) -> None:
+    meta = [
+        {"channel": 1, "speaker": {"name": "Agent Smith", "email": "smith@example.com"}},
+        {"channel": 2, "speaker": {"name": "Caller", "email": "caller@example.com"}},
+    ]
+    params = {"enableSeparateRecognitionPerChannel": "true", "channelMetadata": json.dumps(meta)}
+    cid = ok(upload(client, headers, make_wav(60, channels=2), params=params))["conversationId"]
+    assert member_names(client, headers, cid) <= {"Agent Smith", "Caller"}
+    emails = {m["from"].get("email") for m in messages(client, headers, cid)}
+    assert emails <= {"smith@example.com", "caller@example.com"}
+
+
+def test_parameters_are_accepted_and_kept(client: TestClient, headers: dict[str, str]) -> None:
+    params = {
+        "name": "Quarterly review",
+        "confidenceThreshold": "0.7",
+        "languageCode": "en-GB",
+        "mode": "phone",
+        "enableSummary": "true",
+        "detectEntities": "true",
+        "detectPhrases": "true",
+        "enableAllTrackers": "true",
+        "trackers": json.dumps([{"name": "Pricing", "vocabulary": ["price", "budget"]}]),
+        "entities": json.dumps([{"customType": "Product", "text": "analytics add-on"}]),
+        "features": json.dumps({"featureList": ["insights"]}),
+        "metadata": json.dumps({"salesStage": "negotiation", "prospectName": "Northwind"}),
+        "parentRefs": "true",  # sent by the Go SDK, ignored
+    }
+    created = ok(upload(client, headers, make_mp3(30), "audio/mpeg", params=params))
+    assert job_status(client, headers, created["jobId"]) == "completed"
+    conv = client.get(f"/v1/conversations/{created['conversationId']}", headers=headers).json()
+    assert conv["name"] == "Quarterly review"
