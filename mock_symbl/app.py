@@ -12,25 +12,27 @@ from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from mock_symbl import __version__
+from mock_symbl.admin import install as install_admin
 from mock_symbl.admin.router import router as admin_router
 from mock_symbl.auth.router import router as auth_router
 from mock_symbl.auth.service import load_revoked
 from mock_symbl.clock import Clock
-from mock_symbl.conversations.router import router as conversations_router
 from mock_symbl.conversations.bookmarks_router import router as bookmarks_router
+from mock_symbl.conversations.insights_router import router as insights_router
 from mock_symbl.conversations.list_router import router as conversation_list_router
+from mock_symbl.conversations.router import router as conversations_router
+from mock_symbl.errors import install_error_handlers
+from mock_symbl.ids import IdFactory
+from mock_symbl.jobs.router import router as jobs_router
 from mock_symbl.manage.callscore_router import router as manage_callscore_router
 from mock_symbl.manage.entities_router import router as manage_entities_router
 from mock_symbl.manage.groups_router import router as manage_groups_router
 from mock_symbl.manage.settings_router import router as manage_settings_router
 from mock_symbl.manage.trackers_router import router as manage_trackers_router
 from mock_symbl.metric.router import router as metric_router
-from mock_symbl.errors import install_error_handlers
-from mock_symbl.ids import IdFactory
-from mock_symbl.jobs.router import router as jobs_router
-from mock_symbl.process.router import router as process_router
 from mock_symbl.process.media_processor import register as register_media
 from mock_symbl.process.media_router import router as media_router
+from mock_symbl.process.router import router as process_router
 from mock_symbl.process.text import text_processor
 from mock_symbl.scheduler import Scheduler
 from mock_symbl.services import Services
@@ -49,6 +51,7 @@ _ROUTERS: list[APIRouter] = [
     jobs_router,
     conversation_list_router,
     conversations_router,
+    insights_router,
     bookmarks_router,
     manage_trackers_router,
     manage_entities_router,
@@ -61,7 +64,14 @@ _ROUTERS: list[APIRouter] = [
     telephony_router,
 ]
 
-CORS_HEADERS = ["content-type", "x-api-key", "authorization", "x-mock-namespace", "x-mock-job-progression", "prefer"]
+CORS_HEADERS = [
+    "content-type",
+    "x-api-key",
+    "authorization",
+    "x-mock-namespace",
+    "x-mock-job-progression",
+    "prefer",
+]
 
 
 def _load_transcripts(settings: Settings) -> Any:
@@ -123,6 +133,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.services = services
     install_error_handlers(app)
+    install_admin(app, services)  # journal + fault middleware (inside CORS), boot clock/snapshot/seed
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from mock_symbl import __version__
+from mock_symbl import __version__, demo
 from mock_symbl.settings import Settings
 from mock_symbl.store.db import IncompatibleDatabase
 
@@ -29,7 +29,9 @@ def add_settings_flags(parser: argparse.ArgumentParser) -> None:
         flag = "--" + name.replace("_", "-")
         help_text = (field.description or "") + f" (env MOCK_SYMBL_{name.upper()})"
         if _is_bool(field.annotation):
-            parser.add_argument(flag, dest=name, action=argparse.BooleanOptionalAction, default=None, help=help_text)
+            parser.add_argument(
+                flag, dest=name, action=argparse.BooleanOptionalAction, default=None, help=help_text
+            )
         else:
             parser.add_argument(flag, dest=name, default=None, help=help_text)
 
@@ -40,7 +42,9 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="mock-symbl", description="A self-hosted emulator of the Symbl.ai API.")
+    parser = argparse.ArgumentParser(
+        prog="mock-symbl", description="A self-hosted emulator of the Symbl.ai API."
+    )
     parser.add_argument("--version", action="version", version=f"mock-symbl {__version__}")
     sub = parser.add_subparsers(dest="command")
     add_settings_flags(parser)
@@ -61,14 +65,21 @@ def _serve(settings: Settings) -> int:
 
 
 # Subcommands added by other areas: name -> (help, handler(settings, args) -> exit code)
-COMMANDS: dict[str, tuple[str, Any]] = {}
+COMMANDS: dict[str, tuple[str, Any]] = {
+    "demo": ("load the demo conversations into an account (--app-id, default demo), then serve", demo.run),
+}
+# Extra flags of a subcommand beyond the settings: name -> configure(subparser)
+COMMAND_FLAGS: dict[str, Any] = {"demo": demo.configure_parser}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     sub_actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
     for name, (help_text, _) in COMMANDS.items():
-        add_settings_flags(sub_actions[0].add_parser(name, help=help_text))
+        subparser = sub_actions[0].add_parser(name, help=help_text)
+        add_settings_flags(subparser)
+        if name in COMMAND_FLAGS:
+            COMMAND_FLAGS[name](subparser)
     args = parser.parse_args(argv)
     try:
         settings = settings_from_args(args)

@@ -12,7 +12,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 # Texts Symbl used (rest.md §2.4, §5); kept verbatim, typos included.
 MSG_BAD_REQUEST = "Bad Request! Please refer docs for correct input fields."
 MSG_UNAUTHORIZED = "Token validation failed for provided token."
-MSG_NOT_FOUND = "The conversation and/or it's metadata you asked could not be found, please check the input provided"
+MSG_NOT_FOUND = (
+    "The conversation and/or it's metadata you asked could not be found, please check the input provided"
+)
 MSG_CONVERSATION_NOT_FOUND = "The conversationId is either invalid or does not exist."
 MSG_SERVER_ERROR = "Something went wrong! Please contact support@symbl.ai"
 

@@ -28,9 +28,13 @@ class Settings(BaseSettings):
     # --- serving
     host: str = Field("127.0.0.1", description="Interface to bind (0.0.0.0 in Docker).")
     port: int = Field(8080, ge=0, le=65535, description="Main API port (0 = any free port).")
-    labs_port: int = Field(8081, ge=0, le=65535, description="Labs host port; -1 style disable via labs_enabled.")
+    labs_port: int = Field(
+        8081, ge=0, le=65535, description="Labs host port; -1 style disable via labs_enabled."
+    )
     labs_enabled: bool = Field(True, description="Serve the Labs host on labs_port too.")
-    labs_host_prefix: str = Field("api-labs", description="A Host header starting with this selects the Labs host.")
+    labs_host_prefix: str = Field(
+        "api-labs", description="A Host header starting with this selects the Labs host."
+    )
     public_base_url: str | None = Field(
         None, description="Base URL used in returned links; default: the request's own base URL."
     )
@@ -48,7 +52,9 @@ class Settings(BaseSettings):
         "",
         description="Comma-separated appId:appSecret pairs allowed to get tokens; empty = any non-empty pair.",
     )
-    jwt_secret: str = Field("mock-symbl-insecure-development-signing-key", description="HMAC key for issued JWTs.")
+    jwt_secret: str = Field(
+        "mock-symbl-insecure-development-signing-key", description="HMAC key for issued JWTs."
+    )
     token_ttl_seconds: int = Field(86400, gt=0, description="expiresIn of issued tokens.")
     admin_token: str | None = Field(None, description="If set, /__admin (except health/ready) needs it.")
 
@@ -56,19 +62,27 @@ class Settings(BaseSettings):
     job_progression: JobProgression = Field("time", description="time | immediate | polls | manual.")
     job_step_seconds: float = Field(0.3, ge=0, description="Seconds per job status step in 'time' mode.")
     job_polls_per_step: int = Field(1, ge=1, description="GET /v1/job calls per step in 'polls' mode.")
-    scheduler_tick_seconds: float = Field(0.05, gt=0, description="How often the scheduler looks for due jobs.")
+    scheduler_tick_seconds: float = Field(
+        0.05, gt=0, description="How often the scheduler looks for due jobs."
+    )
     max_concurrent_jobs: int = Field(50, ge=1, description="Unfinished jobs per account before 429.")
 
     # --- audio and video (media uploads, media URLs, webhooks)
     max_upload_bytes: int = Field(
-        2 * 1024**3, ge=1, description="Largest media upload or fetched media in bytes (bigger: 413 / failed job)."
+        2 * 1024**3,
+        ge=1,
+        description="Largest media upload or fetched media in bytes (bigger: 413 / failed job).",
     )
     fetch_media_urls: bool = Field(
         False, description="Download audio/video URLs (off: offline, the URL alone selects the transcript)."
     )
     fetch_timeout_seconds: float = Field(30.0, gt=0, description="Time limit for downloading one media URL.")
-    webhook_timeout_seconds: float = Field(5.0, gt=0, description="Time limit of one webhook delivery attempt.")
-    webhook_max_attempts: int = Field(4, ge=1, le=20, description="Delivery attempts per webhook call (retries on error).")
+    webhook_timeout_seconds: float = Field(
+        5.0, gt=0, description="Time limit of one webhook delivery attempt."
+    )
+    webhook_max_attempts: int = Field(
+        4, ge=1, le=20, description="Delivery attempts per webhook call (retries on error)."
+    )
     webhook_backoff_seconds: float = Field(
         0.5, ge=0, description="Wait before the first webhook retry; doubles after each further attempt."
     )
@@ -81,12 +95,15 @@ class Settings(BaseSettings):
     entities_format: Literal["2023", "2022"] = Field("2023", description="Shape of /entities responses.")
 
     # --- control plane (/__admin)
-    journal_size: int = Field(1000, ge=1, description="Requests kept in the /__admin/requests journal (ring buffer).")
+    journal_size: int = Field(
+        1000, ge=1, description="Requests kept in the /__admin/requests journal (ring buffer)."
+    )
     journal_body_bytes: int = Field(
         2048, ge=0, description="Bytes of each request and response body kept in the journal."
     )
     freeze_clock_at: str | None = Field(
-        None, description="Start with the clock frozen at this ISO-8601 instant (identical timestamps run to run)."
+        None,
+        description="Start with the clock frozen at this ISO-8601 instant (identical timestamps run to run).",
     )
     snapshot_file: Path | None = Field(None, description="A /__admin/snapshot JSON file imported at startup.")
     seed_dir: Path | None = Field(
@@ -109,7 +126,9 @@ class Settings(BaseSettings):
         1.0, ge=0, description="Least seconds between two insight computations of one live conversation."
     )
     telephony_speed: float = Field(
-        1.0, ge=0, description="Telephony call playback speed: 1 = real time, 10 = ten times faster, 0 = instant."
+        1.0,
+        ge=0,
+        description="Telephony call playback speed: 1 = real time, 10 = ten times faster, 0 = instant.",
     )
 
     @field_validator("database")

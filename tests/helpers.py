@@ -20,7 +20,9 @@ SAMPLE_MESSAGES: list[dict[str, Any]] = [
 
 
 def token_for(client: TestClient, app_id: str = "app-one", secret: str = "secret") -> str:
-    response = client.post("/oauth2/token:generate", json={"type": "application", "appId": app_id, "appSecret": secret})
+    response = client.post(
+        "/oauth2/token:generate", json={"type": "application", "appId": app_id, "appSecret": secret}
+    )
     assert response.status_code == 200, response.text
     token: str = response.json()["accessToken"]
     return token

@@ -42,5 +42,7 @@ def test_incompatible_database_exits_2(tmp_path: object, capsys: pytest.CaptureF
 
 
 def test_python_dash_m_entry_point() -> None:
-    result = subprocess.run([sys.executable, "-m", "mock_symbl", "--version"], capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "mock_symbl", "--version"], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0 and result.stdout.startswith("mock-symbl ")

@@ -19,7 +19,9 @@ def _generator():  # type: ignore[no-untyped-def]
 def test_coverage_doc_is_current() -> None:
     expected = _generator().render()
     actual = (ROOT / "docs" / "COVERAGE.md").read_text()
-    assert actual == expected, "docs/COVERAGE.md is stale: run `.venv/bin/python scripts/coverage_table.py > docs/COVERAGE.md`"
+    assert actual == expected, (
+        "docs/COVERAGE.md is stale: run `.venv/bin/python scripts/coverage_table.py > docs/COVERAGE.md`"
+    )
 
 
 def test_every_implemented_row_is_a_real_route() -> None:

@@ -47,10 +47,17 @@ def test_jobs_resume_after_restart(tmp_path: Path, sig: signal.Signals) -> None:
     proc = _start(db, port, step=3)  # nothing completes before the stop
     base = f"http://127.0.0.1:{port}"
     try:
-        token = httpx.post(f"{base}/oauth2/token:generate", json={"type": "application", "appId": "r", "appSecret": "s"}).json()["accessToken"]
+        token = httpx.post(
+            f"{base}/oauth2/token:generate", json={"type": "application", "appId": "r", "appSecret": "s"}
+        ).json()["accessToken"]
         headers = {"x-api-key": token}
-        jobs = [httpx.post(f"{base}/v1/process/text", headers=headers, json={"messages": SAMPLE_MESSAGES}).json() for _ in range(5)]
-        assert {httpx.get(f"{base}/v1/job/{j['jobId']}", headers=headers).json()["status"] for j in jobs} == {"scheduled"}
+        jobs = [
+            httpx.post(f"{base}/v1/process/text", headers=headers, json={"messages": SAMPLE_MESSAGES}).json()
+            for _ in range(5)
+        ]
+        assert {httpx.get(f"{base}/v1/job/{j['jobId']}", headers=headers).json()["status"] for j in jobs} == {
+            "scheduled"
+        }
     finally:
         os.kill(proc.pid, sig)
         proc.wait(timeout=10)
@@ -61,13 +68,17 @@ def test_jobs_resume_after_restart(tmp_path: Path, sig: signal.Signals) -> None:
         deadline = time.monotonic() + 30
         statuses: set[str] = set()
         while time.monotonic() < deadline:
-            statuses = {httpx.get(f"{base}/v1/job/{j['jobId']}", headers=headers).json()["status"] for j in jobs}
+            statuses = {
+                httpx.get(f"{base}/v1/job/{j['jobId']}", headers=headers).json()["status"] for j in jobs
+            }
             if statuses == {"completed"}:
                 break
             time.sleep(0.2)
         assert statuses == {"completed"}
         for job in jobs:
-            messages = httpx.get(f"{base}/v1/conversations/{job['conversationId']}/messages", headers=headers).json()["messages"]
+            messages = httpx.get(
+                f"{base}/v1/conversations/{job['conversationId']}/messages", headers=headers
+            ).json()["messages"]
             assert len(messages) == 4  # processed exactly once
     finally:
         proc.terminate()

@@ -31,14 +31,20 @@ def generate_token(body: TokenRequest, services: ServicesDep) -> TokenResponse:
     else:
         raise BadRequest('"type" must be one of [application, password]')
     if not app_id or not secret:
-        raise BadRequest('"appId" and "appSecret" are required' if kind == "application" else '"username" and "password" are required')
+        raise BadRequest(
+            '"appId" and "appSecret" are required'
+            if kind == "application"
+            else '"username" and "password" are required'
+        )
     service.check_credentials(services, app_id, secret)
     token, expires_in = service.issue_token(services, app_id)
     return TokenResponse(accessToken=token, expiresIn=expires_in)
 
 
 @router.post("/oauth2/token:refresh", response_model=RefreshTokenResponse)
-def refresh_token(tenant: TenantDep, services: ServicesDep, body: RefreshTokenRequest | None = None) -> RefreshTokenResponse:
+def refresh_token(
+    tenant: TenantDep, services: ServicesDep, body: RefreshTokenRequest | None = None
+) -> RefreshTokenResponse:
     """Return a fresh token for the calling app."""
     if body and body.appId and body.appId != tenant.account:
         raise Unauthorized("appId does not match the token.")

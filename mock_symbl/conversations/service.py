@@ -7,8 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from mock_symbl.clock import iso
-from mock_symbl.errors import BadRequest, NotFound
-from mock_symbl.errors import MSG_CONVERSATION_NOT_FOUND
+from mock_symbl.errors import MSG_CONVERSATION_NOT_FOUND, BadRequest, NotFound
 from mock_symbl.insights import models
 from mock_symbl.services import Services
 from mock_symbl.store import conversations as repo
@@ -50,12 +49,16 @@ def validate_metadata(metadata: dict[str, Any]) -> dict[str, str]:
         if not isinstance(value, str):
             raise BadRequest(f'"metadata.{key}" must be a string')
         if len(value) > METADATA_VALUE_MAX:
-            raise BadRequest(f'"metadata.{key}" length must be less than or equal to {METADATA_VALUE_MAX} characters long')
+            raise BadRequest(
+                f'"metadata.{key}" length must be less than or equal to {METADATA_VALUE_MAX} characters long'
+            )
         out[str(key)] = value
     return out
 
 
-def update_metadata(services: Services, tenant: Tenant, conversation_id: str, metadata: dict[str, Any]) -> dict[str, Any]:
+def update_metadata(
+    services: Services, tenant: Tenant, conversation_id: str, metadata: dict[str, Any]
+) -> dict[str, Any]:
     clean = validate_metadata(metadata)
     with services.db.transaction() as session:
         conv = repo.get_conversation(session, tenant, conversation_id)

@@ -46,11 +46,13 @@ def _account_extras(
         from mock_symbl.manage import service as manage  # the management area is optional here
     except ImportError:
         return [], [], None
-    trackers = manage.account_trackers(session, tenant) if _as_bool(opts.get("enableAllTrackers"), False) else []
+    trackers = (
+        manage.account_trackers(session, tenant) if _as_bool(opts.get("enableAllTrackers"), False) else []
+    )
     entities = manage.account_entities(session, tenant)
-    features = opts.get("features") if isinstance(opts.get("features"), dict) else {}
-    call_score = features.get("callScore") if isinstance(features.get("callScore"), dict) else {}
-    scorecard_id = call_score.get("scorecardId")
+    features = opts.get("features")
+    call_score = features.get("callScore") if isinstance(features, dict) else None
+    scorecard_id = call_score.get("scorecardId") if isinstance(call_score, dict) else None
     scorecard = manage.get_scorecard(session, tenant, str(scorecard_id)) if scorecard_id else None
     return list(trackers), list(entities), scorecard
 

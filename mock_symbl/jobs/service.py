@@ -9,7 +9,6 @@ from typing import Any
 from sqlmodel import Session
 
 from mock_symbl.errors import TooManyRequests
-from mock_symbl.insights import engine
 from mock_symbl.jobs import lifecycle
 from mock_symbl.jobs.lifecycle import JobStatus, Progression
 from mock_symbl.jobs.options import build_options
@@ -121,7 +120,9 @@ def _set_conversation_status(session: Session, job: Job) -> None:
         session.add(conv)
 
 
-def _finish(services: Services, session: Session, job: Job, status: JobStatus, error: str | None = None) -> None:
+def _finish(
+    services: Services, session: Session, job: Job, status: JobStatus, error: str | None = None
+) -> None:
     job.status = status.value
     job.error = error
     _set_conversation_status(session, job)
@@ -172,6 +173,10 @@ def recompute_insights(
         session.add(conv)
     options = build_options(services, session, conv)
     messages = conv_repo.load_messages(session, conv.id)
+    # Imported here, not at module level: the engine pulls in yake/numpy/networkx (~0.5 s), which would
+    # otherwise sit on every server's cold start (bench/bench_coldstart.py).
+    from mock_symbl.insights import engine
+
     bundle = engine.compute_bundle(messages, options)
     conv_repo.save_bundle(session, conv, bundle, services.clock.now())
     return bundle
@@ -210,7 +215,9 @@ def record_poll(services: Services, job_id: str) -> None:
         by_polls = lifecycle.due_by_polls(
             progression=job.progression, polls=job.polls, polls_per_step=services.settings.job_polls_per_step
         )
-        by_time = lifecycle.due_by_time(progression=job.progression, due_at=job.due_at, now=services.clock.time())
+        by_time = lifecycle.due_by_time(
+            progression=job.progression, due_at=job.due_at, now=services.clock.time()
+        )
     if by_polls or by_time:
         step_job(services, job_id)
 

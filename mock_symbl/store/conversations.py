@@ -8,13 +8,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from mock_symbl.errors import NotFound
 from mock_symbl.ids import stable_numeric_id, stable_uuid
 from mock_symbl.insights import models
 from mock_symbl.process.lines import MessageInput
-from mock_symbl.store.tables import Conversation, InsightSet, Job, Member, Message
+from mock_symbl.store.tables import Conversation, InsightSet, Member, Message
 from mock_symbl.tenancy import Tenant
 
 # Speaking pace used to place messages that arrive without timings (150 words per minute).
@@ -107,7 +107,9 @@ def _same_name(a: str | None, b: str | None) -> bool:
     return bool(a and b and a.strip().lower() == b.strip().lower())
 
 
-def _ensure_member(session: Session, conv: Conversation, line: MessageInput, members: list[Member]) -> Member | None:
+def _ensure_member(
+    session: Session, conv: Conversation, line: MessageInput, members: list[Member]
+) -> Member | None:
     if not (line.speaker_user_id or line.speaker_email or line.speaker_name):
         return None
     for member in members:
@@ -118,7 +120,9 @@ def _ensure_member(session: Session, conv: Conversation, line: MessageInput, mem
                 session.add(member)
             return member
     key = (line.speaker_user_id or line.speaker_email or line.speaker_name or "").strip().lower()
-    email = line.speaker_email or (line.speaker_user_id if line.speaker_user_id and "@" in line.speaker_user_id else None)
+    email = line.speaker_email or (
+        line.speaker_user_id if line.speaker_user_id and "@" in line.speaker_user_id else None
+    )
     member = Member(
         id=stable_uuid(conv.id, "member", key),
         conversation_id=conv.id,
@@ -200,7 +204,11 @@ def save_bundle(session: Session, conv: Conversation, bundle: dict[str, Any], no
     if row is None:
         session.add(
             InsightSet(
-                conversation_id=conv.id, account=conv.account, namespace=conv.namespace, bundle_json=text, computed_at=now
+                conversation_id=conv.id,
+                account=conv.account,
+                namespace=conv.namespace,
+                bundle_json=text,
+                computed_at=now,
             )
         )
     else:
@@ -210,7 +218,11 @@ def save_bundle(session: Session, conv: Conversation, bundle: dict[str, Any], no
 
 
 def delete_conversation(session: Session, conv: Conversation) -> None:
-    """Remove the conversation and everything derived from it."""
-    for table, column in ((Message, Message.conversation_id), (Member, Member.conversation_id), (InsightSet, InsightSet.conversation_id), (Job, Job.conversation_id)):
-        session.execute(delete(table).where(column == conv.id))
+    """Remove the conversation and every row derived from it, in any area's table."""
+    # Any table with a conversation_id column (messages, members, insights, jobs, bookmarks, ...) is cleared,
+    # so a table added by a later area cannot leak rows of a deleted conversation.
+    for table in SQLModel.metadata.sorted_tables:
+        column = table.c.get("conversation_id")
+        if column is not None and table.name != Conversation.__tablename__:
+            session.execute(delete(table).where(column == conv.id))
     session.delete(conv)

@@ -22,7 +22,9 @@ def _claims(token: str) -> dict[str, object]:
 
 class TestGenerate:
     def test_returns_jwt_with_numeric_exp_naming_the_app(self, client: TestClient) -> None:
-        response = client.post("/oauth2/token:generate", json={"type": "application", "appId": "my-app", "appSecret": "s"})
+        response = client.post(
+            "/oauth2/token:generate", json={"type": "application", "appId": "my-app", "appSecret": "s"}
+        )
         assert response.status_code == 200
         body = response.json()
         assert set(body) == {"accessToken", "expiresIn"}
@@ -66,10 +68,14 @@ class TestGenerate:
 
     def test_restricted_apps(self, app_factory: Callable[..., TestClient]) -> None:
         client = app_factory(apps="good:secret1, other:secret2")
-        ok = client.post("/oauth2/token:generate", json={"type": "application", "appId": "good", "appSecret": "secret1"})
+        ok = client.post(
+            "/oauth2/token:generate", json={"type": "application", "appId": "good", "appSecret": "secret1"}
+        )
         assert ok.status_code == 200
         for app_id, secret in (("good", "wrong"), ("unknown", "secret1")):
-            bad = client.post("/oauth2/token:generate", json={"type": "application", "appId": app_id, "appSecret": secret})
+            bad = client.post(
+                "/oauth2/token:generate", json={"type": "application", "appId": app_id, "appSecret": secret}
+            )
             assert bad.status_code == 401
             assert "message" in bad.json()
 
@@ -118,7 +124,9 @@ class TestRefreshRevoke:
     def test_refresh_returns_fresh_token(self, client: TestClient) -> None:
         token = token_for(client)
         response = client.post(
-            "/oauth2/token:refresh", headers={"x-api-key": token}, json={"appId": "app-one", "refreshToken": "r"}
+            "/oauth2/token:refresh",
+            headers={"x-api-key": token},
+            json={"appId": "app-one", "refreshToken": "r"},
         )
         assert response.status_code == 200
         body = response.json()
@@ -132,13 +140,18 @@ class TestRefreshRevoke:
         token = token_for(client)
         other = token_for(client)
         response = client.request(
-            "DELETE", "/oauth2/token:revoke", headers={"x-api-key": token}, json={"appId": "app-one", "appSecret": "secret"}
+            "DELETE",
+            "/oauth2/token:revoke",
+            headers={"x-api-key": token},
+            json={"appId": "app-one", "appSecret": "secret"},
         )
         assert response.status_code == 200 and response.content == b""
         assert self_check(client, token) == 401
         assert self_check(client, other) == 404  # only the presented token is revoked
 
-    def test_revoked_token_stays_revoked_after_restart(self, tmp_path: object, app_factory: Callable[..., TestClient]) -> None:
+    def test_revoked_token_stays_revoked_after_restart(
+        self, tmp_path: object, app_factory: Callable[..., TestClient]
+    ) -> None:
         db = f"{tmp_path}/r.db"
         first = app_factory(database=db)
         token = token_for(first)
@@ -148,7 +161,9 @@ class TestRefreshRevoke:
 
 
 def self_check(client: TestClient, token: str) -> int:
-    return client.get("/v1/job/00000000-0000-4000-8000-000000000000", headers={"x-api-key": token}).status_code
+    return client.get(
+        "/v1/job/00000000-0000-4000-8000-000000000000", headers={"x-api-key": token}
+    ).status_code
 
 
 def test_cors_preflight_allows_sdk_headers(client: TestClient) -> None:

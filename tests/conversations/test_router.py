@@ -27,10 +27,15 @@ def test_get_conversation_shape(client: TestClient, headers: dict[str, str], con
 
 
 def test_update_metadata_merges(client: TestClient, headers: dict[str, str], conversation: str) -> None:
-    response = client.put(f"/v1/conversations/{conversation}", headers=headers, json={"metadata": {"agentId": "johndoe"}})
+    response = client.put(
+        f"/v1/conversations/{conversation}", headers=headers, json={"metadata": {"agentId": "johndoe"}}
+    )
     assert response.status_code == 200
     assert response.json()["metadata"] == {"label": "Business", "agentId": "johndoe"}
-    assert client.get(f"/v1/conversations/{conversation}", headers=headers).json()["metadata"]["agentId"] == "johndoe"
+    assert (
+        client.get(f"/v1/conversations/{conversation}", headers=headers).json()["metadata"]["agentId"]
+        == "johndoe"
+    )
 
 
 @pytest.mark.parametrize(
@@ -75,7 +80,9 @@ def test_messages_fields(client: TestClient, headers: dict[str, str], conversati
 
 
 def test_messages_verbose_has_words(client: TestClient, headers: dict[str, str], conversation: str) -> None:
-    messages = client.get(f"/v1/conversations/{conversation}/messages?verbose=true", headers=headers).json()["messages"]
+    messages = client.get(f"/v1/conversations/{conversation}/messages?verbose=true", headers=headers).json()[
+        "messages"
+    ]
     words = messages[1]["words"]
     assert [w["word"] for w in words][:3] == ["Can", "you", "send"]
     assert all(w["startTime"] <= w["endTime"] for w in words)
@@ -88,7 +95,10 @@ def test_messages_bad_query_is_400(client: TestClient, headers: dict[str, str], 
 
 def test_members(client: TestClient, headers: dict[str, str], conversation: str) -> None:
     members = client.get(f"/v1/conversations/{conversation}/members", headers=headers).json()["members"]
-    assert [(m["name"], m.get("email")) for m in members] == [("Alice", "alice@example.com"), ("Bob", "bob@example.com")]
+    assert [(m["name"], m.get("email")) for m in members] == [
+        ("Alice", "alice@example.com"),
+        ("Bob", "bob@example.com"),
+    ]
     assert all(len(m["id"]) == 36 for m in members)
 
 
@@ -98,7 +108,17 @@ def test_message_ids_are_stable_for_same_input(app_factory: Callable[..., TestCl
         client = app_factory(seed=42)
         headers = auth_headers(client)
         conv = submit_text(client, headers)["conversationId"]
-        runs.append((conv, [m["id"] for m in client.get(f"/v1/conversations/{conv}/messages", headers=headers).json()["messages"]]))
+        runs.append(
+            (
+                conv,
+                [
+                    m["id"]
+                    for m in client.get(f"/v1/conversations/{conv}/messages", headers=headers).json()[
+                        "messages"
+                    ]
+                ],
+            )
+        )
     assert runs[0] == runs[1]
 
 
@@ -110,8 +130,16 @@ def test_tenant_isolation(client: TestClient, headers: dict[str, str], conversat
         ("GET", "/members"),
         ("DELETE", ""),
     ):
-        assert client.request(method, f"/v1/conversations/{conversation}{path}", headers=other).status_code == 404
-    assert client.put(f"/v1/conversations/{conversation}", headers=other, json={"metadata": {"a": "b"}}).status_code == 404
+        assert (
+            client.request(method, f"/v1/conversations/{conversation}{path}", headers=other).status_code
+            == 404
+        )
+    assert (
+        client.put(
+            f"/v1/conversations/{conversation}", headers=other, json={"metadata": {"a": "b"}}
+        ).status_code
+        == 404
+    )
     assert client.get(f"/v1/conversations/{conversation}", headers=headers).status_code == 200
 
 

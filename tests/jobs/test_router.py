@@ -24,9 +24,13 @@ def test_other_accounts_job_is_404(client: TestClient, headers: dict[str, str]) 
 
 def test_namespace_isolation(client: TestClient, headers: dict[str, str]) -> None:
     job = submit_text(client, {**headers, "X-Mock-Namespace": "worker-1"})["jobId"]
-    assert client.get(f"/v1/job/{job}", headers={**headers, "X-Mock-Namespace": "worker-1"}).status_code == 200
+    assert (
+        client.get(f"/v1/job/{job}", headers={**headers, "X-Mock-Namespace": "worker-1"}).status_code == 200
+    )
     assert client.get(f"/v1/job/{job}", headers=headers).status_code == 404
-    assert client.get(f"/v1/job/{job}", headers={**headers, "X-Mock-Namespace": "worker-2"}).status_code == 404
+    assert (
+        client.get(f"/v1/job/{job}", headers={**headers, "X-Mock-Namespace": "worker-2"}).status_code == 404
+    )
 
 
 def test_wrong_method_is_405_in_symbl_shape(client: TestClient, headers: dict[str, str]) -> None:

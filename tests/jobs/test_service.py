@@ -69,7 +69,9 @@ def test_processor_error_fails_the_job_without_writing(client: TestClient, heade
     services.processors["text"] = broken
     body = submit_text(client, headers)
     assert _status(client, headers, body["jobId"]) == "failed"
-    assert client.get(f"/v1/conversations/{body['conversationId']}/messages", headers=headers).json() == {"messages": []}
+    assert client.get(f"/v1/conversations/{body['conversationId']}/messages", headers=headers).json() == {
+        "messages": []
+    }
 
     def refusing(*_: object) -> list[object]:
         raise JobFailed("unsupported")

@@ -11,7 +11,6 @@ from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from mock_symbl.store.tables import Conversation
-
 from tests.helpers import SAMPLE_MESSAGES, auth_headers, submit_text, wait_job
 
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
@@ -24,10 +23,14 @@ class TestPostText:
         assert re.fullmatch(r"\d{16}", body["conversationId"])
         assert UUID.match(body["jobId"])
 
-    def test_job_completes_and_messages_are_sentences(self, client: TestClient, headers: dict[str, str]) -> None:
+    def test_job_completes_and_messages_are_sentences(
+        self, client: TestClient, headers: dict[str, str]
+    ) -> None:
         body = submit_text(client, headers)
         assert wait_job(client, headers, body["jobId"]) == "completed"
-        messages = client.get(f"/v1/conversations/{body['conversationId']}/messages", headers=headers).json()["messages"]
+        messages = client.get(f"/v1/conversations/{body['conversationId']}/messages", headers=headers).json()[
+            "messages"
+        ]
         assert [m["text"] for m in messages] == [
             "Hi everyone.",
             "Can you send me the pricing proposal by Friday?",
@@ -66,7 +69,9 @@ class TestPostText:
             }
         ]
         body = submit_text(client, headers, messages)
-        out = client.get(f"/v1/conversations/{body['conversationId']}/messages", headers=headers).json()["messages"]
+        out = client.get(f"/v1/conversations/{body['conversationId']}/messages", headers=headers).json()[
+            "messages"
+        ]
         assert out[0]["startTime"] == "2021-07-23T16:31:29.000Z"
         assert out[1]["endTime"] == "2021-07-23T16:31:38.000Z"
         # split by word count: 3 of 9 words -> 3 s
@@ -90,7 +95,11 @@ BAD_BODIES: list[tuple[Any, str]] = [
     ({"messages": SAMPLE_MESSAGES, "trackers": [{"vocabulary": ["x"]}]}, '"trackers[0].name" is required'),
     ([1, 2], "The request body must be a JSON object."),
     (
-        {"messages": [{"payload": {"content": "x"}, "duration": {"startTime": "yesterday", "endTime": "now"}}]},
+        {
+            "messages": [
+                {"payload": {"content": "x"}, "duration": {"startTime": "yesterday", "endTime": "now"}}
+            ]
+        },
         '"messages[0].duration.startTime" must be a valid ISO 8601 date',
     ),
     (
@@ -108,7 +117,9 @@ BAD_BODIES: list[tuple[Any, str]] = [
 
 
 @pytest.mark.parametrize(("body", "message"), BAD_BODIES)
-def test_bad_input_is_a_clear_400(client: TestClient, headers: dict[str, str], body: Any, message: str) -> None:
+def test_bad_input_is_a_clear_400(
+    client: TestClient, headers: dict[str, str], body: Any, message: str
+) -> None:
     response = client.post("/v1/process/text", headers=headers, json=body)
     assert response.status_code == 400, response.text
     assert message in response.json()["message"]
@@ -126,13 +137,25 @@ def test_malformed_json(client: TestClient, headers: dict[str, str]) -> None:
 
 
 def test_bad_query_value(client: TestClient, headers: dict[str, str]) -> None:
-    response = client.post("/v1/process/text?confidenceThreshold=7", headers=headers, json={"messages": SAMPLE_MESSAGES})
+    response = client.post(
+        "/v1/process/text?confidenceThreshold=7", headers=headers, json={"messages": SAMPLE_MESSAGES}
+    )
     assert response.status_code == 400 and "confidenceThreshold" in response.json()["message"]
 
 
 def test_unknown_fields_are_ignored(client: TestClient, headers: dict[str, str]) -> None:
-    messages = [{"payload": {"content": "Hello.", "contentType": "text/plain", "extra": 1}, "from": {"name": "A", "x": 2}}]
-    assert client.post("/v1/process/text", headers=headers, json={"messages": messages, "future": True}).status_code == 200
+    messages = [
+        {
+            "payload": {"content": "Hello.", "contentType": "text/plain", "extra": 1},
+            "from": {"name": "A", "x": 2},
+        }
+    ]
+    assert (
+        client.post(
+            "/v1/process/text", headers=headers, json={"messages": messages, "future": True}
+        ).status_code
+        == 200
+    )
 
 
 class TestPutText:
@@ -141,7 +164,9 @@ class TestPutText:
     ) -> None:
         client = app_factory(job_progression="time", job_step_seconds=0.05)
         headers = auth_headers(client)
-        first = submit_text(client, headers, [{"payload": {"content": "First message."}, "from": {"name": "A"}}])
+        first = submit_text(
+            client, headers, [{"payload": {"content": "First message."}, "from": {"name": "A"}}]
+        )
         jobs = [first["jobId"]]
         for i in range(3):
             response = client.put(
@@ -155,21 +180,34 @@ class TestPutText:
         assert len(set(jobs)) == 4
         for job in reversed(jobs):  # polling the last one first must not let it overtake the others
             assert wait_job(client, headers, job) == "completed"
-        messages = client.get(f"/v1/conversations/{first['conversationId']}/messages", headers=headers).json()["messages"]
-        assert [m["text"] for m in messages] == ["First message.", "Append number 0.", "Append number 1.", "Append number 2."]
+        messages = client.get(
+            f"/v1/conversations/{first['conversationId']}/messages", headers=headers
+        ).json()["messages"]
+        assert [m["text"] for m in messages] == [
+            "First message.",
+            "Append number 0.",
+            "Append number 1.",
+            "Append number 2.",
+        ]
         for before, after in zip(messages, messages[1:], strict=False):
             assert after["timeOffset"] >= before["timeOffset"] + before["duration"] - 0.01
-        members = client.get(f"/v1/conversations/{first['conversationId']}/members", headers=headers).json()["members"]
+        members = client.get(f"/v1/conversations/{first['conversationId']}/members", headers=headers).json()[
+            "members"
+        ]
         assert [m["name"] for m in members] == ["A", "B"]
 
     def test_unknown_conversation_is_404(self, client: TestClient, headers: dict[str, str]) -> None:
-        response = client.put("/v1/process/text/1234567890123456", headers=headers, json={"messages": SAMPLE_MESSAGES})
+        response = client.put(
+            "/v1/process/text/1234567890123456", headers=headers, json={"messages": SAMPLE_MESSAGES}
+        )
         assert response.status_code == 404 and "message" in response.json()
 
     def test_other_accounts_conversation_is_404(self, client: TestClient, headers: dict[str, str]) -> None:
         body = submit_text(client, headers)
         other = auth_headers(client, "app-two")
-        response = client.put(f"/v1/process/text/{body['conversationId']}", headers=other, json={"messages": SAMPLE_MESSAGES})
+        response = client.put(
+            f"/v1/process/text/{body['conversationId']}", headers=other, json={"messages": SAMPLE_MESSAGES}
+        )
         assert response.status_code == 404
 
 
@@ -183,13 +221,24 @@ def test_concurrency_limit_is_429(app_factory: Callable[..., TestClient]) -> Non
     body = response.json()
     assert body["statusCode"] == 429 and "maximum of `2` number of concurrent jobs" in body["message"]
     # another account has its own budget
-    assert client.post("/v1/process/text", headers=auth_headers(client, "app-two"), json={"messages": SAMPLE_MESSAGES}).status_code == 200
+    assert (
+        client.post(
+            "/v1/process/text", headers=auth_headers(client, "app-two"), json={"messages": SAMPLE_MESSAGES}
+        ).status_code
+        == 200
+    )
 
 
 def test_progression_header(client: TestClient, headers: dict[str, str]) -> None:
     response = client.post(
-        "/v1/process/text", headers={**headers, "X-Mock-Job-Progression": "manual"}, json={"messages": SAMPLE_MESSAGES}
+        "/v1/process/text",
+        headers={**headers, "X-Mock-Job-Progression": "manual"},
+        json={"messages": SAMPLE_MESSAGES},
     )
     assert client.get(f"/v1/job/{response.json()['jobId']}", headers=headers).json()["status"] == "scheduled"
-    bad = client.post("/v1/process/text", headers={**headers, "X-Mock-Job-Progression": "warp"}, json={"messages": SAMPLE_MESSAGES})
+    bad = client.post(
+        "/v1/process/text",
+        headers={**headers, "X-Mock-Job-Progression": "warp"},
+        json={"messages": SAMPLE_MESSAGES},
+    )
     assert bad.status_code == 400 and "X-Mock-Job-Progression" in bad.json()["message"]

@@ -12,6 +12,8 @@ from tests.conftest import make_settings
 
 @pytest.fixture
 def live_server() -> Iterator[MockServer]:
-    server = MockServer(make_settings(job_progression="time", job_step_seconds=0.05, scheduler_tick_seconds=0.02)).start()
+    server = MockServer(
+        make_settings(job_progression="time", job_step_seconds=0.05, scheduler_tick_seconds=0.02)
+    ).start()
     yield server
     server.stop()

@@ -43,8 +43,14 @@ def test_text_journey_with_official_client(live_server: MockServer) -> None:
         body={
             "name": "SDK journey",
             "messages": [
-                {"payload": {"content": "Hello there. Can you share the deck by Monday?"}, "from": {"name": "Ann", "userId": "ann@example.com"}},
-                {"payload": {"content": "Yes, I will share it by Monday."}, "from": {"name": "Ben", "userId": "ben@example.com"}},
+                {
+                    "payload": {"content": "Hello there. Can you share the deck by Monday?"},
+                    "from": {"name": "Ann", "userId": "ann@example.com"},
+                },
+                {
+                    "payload": {"content": "Yes, I will share it by Monday."},
+                    "from": {"name": "Ben", "userId": "ben@example.com"},
+                },
             ],
         }
     )
@@ -52,7 +58,8 @@ def test_text_journey_with_official_client(live_server: MockServer) -> None:
     assert _wait(api, created.job_id) == "completed"
 
     appended = async_api.append_text(
-        created.conversation_id, body={"messages": [{"payload": {"content": "Thanks, talk soon."}, "from": {"name": "Ann"}}]}
+        created.conversation_id,
+        body={"messages": [{"payload": {"content": "Thanks, talk soon."}, "from": {"name": "Ann"}}]},
     )
     assert appended.conversation_id == created.conversation_id and appended.job_id != created.job_id
     assert _wait(api, appended.job_id) == "completed"
