@@ -1,36 +1,117 @@
-"""Liveness and readiness probes (always open, for container healthchecks)."""
+"""/__admin: probes (always open) and the control plane (behind settings.admin_token when set).
+
+Each concern has its own router module; this one holds the probes, config, seed and reset and gathers
+the others under the "Admin" OpenAPI tag.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
-from sqlalchemy import text
+from pydantic import BaseModel
 
 from mock_symbl import __version__
+from mock_symbl.admin import (
+    clock_router,
+    faults_router,
+    jobs_router,
+    journal_router,
+    results_router,
+    snapshots_router,
+    webhooks_router,
+)
+from mock_symbl.admin.reset import reset as reset_state
+from mock_symbl.admin.security import AdminDep
 from mock_symbl.deps import ServicesDep
+from mock_symbl.store import admin as store
 
-router = APIRouter(prefix="/__admin", tags=["Admin"])
+PREFIX = "/__admin"
+TAG = "Admin"
+SECRET_FIELDS = ("jwt_secret", "admin_token")
+
+probes = APIRouter(prefix=PREFIX, tags=[TAG])
+control = APIRouter(prefix=PREFIX, tags=[TAG], dependencies=[AdminDep])
 
 
-@router.get("/health")
+@probes.get("/health")
 def health() -> dict[str, Any]:
     """Say the process is alive."""
     return {"status": "ok", "version": __version__}
 
 
-@router.get("/ready")
+@probes.get("/ready")
 def ready(services: ServicesDep) -> JSONResponse:
-    """Say whether the database is open, fixtures loaded and the scheduler running (503 otherwise)."""
-    checks: dict[str, bool] = {}
-    try:
-        with services.db.session() as session:
-            session.execute(text("SELECT 1"))
-        checks["database"] = True
-    except Exception:
-        checks["database"] = False
-    checks["fixtures"] = services.transcripts is not None
-    checks["scheduler"] = services.scheduler_running
+    """Say whether the database is open, fixtures loaded and valid and the scheduler running (503 otherwise)."""
+    checks = {
+        "database": store.ping(services.db),
+        # TranscriptLibrary.load validates every file at startup, so a loaded library is a valid one.
+        "fixtures": services.transcripts is not None,
+        "scheduler": services.scheduler_running,
+    }
     ok = all(checks.values())
-    return JSONResponse(status_code=200 if ok else 503, content={"status": "ready" if ok else "not ready", "checks": checks})
+    return JSONResponse(
+        status_code=200 if ok else 503, content={"status": "ready" if ok else "not ready", "checks": checks}
+    )
+
+
+def _mask_apps(apps: str) -> str:
+    items = [item.strip() for item in apps.split(",") if item.strip()]
+    return ",".join(f"{item.partition(':')[0]}:***" for item in items)
+
+
+@control.get("/config")
+def config(services: ServicesDep) -> dict[str, Any]:
+    """The effective settings (secrets masked)."""
+    data = services.settings.model_dump(mode="json")
+    for name in SECRET_FIELDS:
+        if data.get(name):
+            data[name] = "***"
+    if data.get("apps"):
+        data["apps"] = _mask_apps(data["apps"])
+    return {"version": __version__, "settings": data}
+
+
+class SeedRequest(BaseModel):
+    seed: int | None = None
+
+
+@control.get("/seed")
+def get_seed(services: ServicesDep) -> dict[str, Any]:
+    """The seed of fresh ids (null: random)."""
+    return {"seed": services.ids.seed}
+
+
+@control.post("/seed")
+def set_seed(body: SeedRequest, services: ServicesDep) -> dict[str, Any]:
+    """Reseed fresh ids (conversation, job, token ids): the same requests then give the same ids."""
+    services.ids.reseed(body.seed)
+    services.extras["admin"].faults.reseed(body.seed)
+    return {"seed": body.seed}
+
+
+@control.post("/reset")
+def reset(
+    services: ServicesDep,
+    account: str | None = Query(None, description="Only this account (app id)."),
+    namespace: str | None = Query(None, description="Only this namespace (X-Mock-Namespace value)."),
+) -> dict[str, Any]:
+    """Reset everything, one account or one namespace: data, journal, faults and scripted results."""
+    return reset_state(services, account=account, namespace=namespace)
+
+
+for _module in (
+    jobs_router,
+    clock_router,
+    faults_router,
+    journal_router,
+    results_router,
+    snapshots_router,
+    webhooks_router,
+):
+    control.include_router(_module.router)
+
+router = APIRouter()
+router.include_router(probes)
+router.include_router(control)

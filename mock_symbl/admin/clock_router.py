@@ -1,0 +1,105 @@
+"""Clock control: freeze, advance (due jobs step at once), resume, reset."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from mock_symbl.admin.reset import apply_boot_clock
+from mock_symbl.clock import iso, parse_iso
+from mock_symbl.deps import ServicesDep
+from mock_symbl.errors import BadRequest
+from mock_symbl.jobs import lifecycle
+from mock_symbl.jobs.lifecycle import Progression
+from mock_symbl.jobs.service import advance_due
+from mock_symbl.services import Services
+from mock_symbl.store import admin as store
+
+router = APIRouter()
+
+
+def clock_dict(services: Services) -> dict[str, Any]:
+    return {"now": iso(services.clock.now()), "epoch": services.clock.time(), "frozen": services.clock.frozen}
+
+
+class FreezeRequest(BaseModel):
+    at: str | float | None = Field(None, description="ISO-8601 instant or epoch seconds; default: now.")
+
+
+class AdvanceRequest(BaseModel):
+    seconds: float = Field(..., ge=0, description="Seconds to move the clock forward.")
+
+
+@router.get("/clock")
+def get_clock(services: ServicesDep) -> dict[str, Any]:
+    """The mock's current time and whether it is frozen."""
+    return clock_dict(services)
+
+
+@router.post("/clock/freeze")
+def freeze(services: ServicesDep, body: FreezeRequest | None = None) -> dict[str, Any]:
+    """Stop the clock (now, or at a given instant): timestamps and token expiry stand still."""
+    at: float | None = None
+    if body is not None and body.at is not None:
+        if isinstance(body.at, str):
+            try:
+                at = parse_iso(body.at).timestamp()
+            except ValueError as exc:
+                raise BadRequest('"at" must be an ISO-8601 instant or epoch seconds') from exc
+        else:
+            at = float(body.at)
+    services.clock.freeze(at)
+    return clock_dict(services)
+
+
+def _next_due(services: Services) -> float | None:
+    dues = [
+        j.due_at
+        for j in store.list_jobs(services.db)
+        if j.progression == Progression.TIME and not lifecycle.is_terminal(j.status)
+    ]
+    return min(dues) if dues else None
+
+
+def _advance(services: Services, seconds: float) -> int:
+    """Move the clock, stopping at each job due time on the way, so every step in the window happens."""
+    clock = services.clock
+    target = clock.time() + seconds
+    moved = 0
+    for _ in range(10_000):
+        due = _next_due(services)
+        if due is None or due > target:
+            break
+        if due > clock.time():
+            clock.advance(due - clock.time())
+        stepped = advance_due(services)
+        moved += stepped
+        if not stepped:
+            break  # due jobs waiting on an earlier job of their conversation (not time progression)
+    if target > clock.time():
+        clock.advance(target - clock.time())
+    moved += advance_due(services)
+    return moved
+
+
+@router.post("/clock/advance")
+def advance(body: AdvanceRequest, services: ServicesDep) -> dict[str, Any]:
+    """Move the clock forward; jobs in time progression that become due step before this returns."""
+    moved = _advance(services, body.seconds)
+    return {**clock_dict(services), "jobSteps": moved}
+
+
+@router.post("/clock/resume")
+def resume(services: ServicesDep) -> dict[str, Any]:
+    """Let the clock run again from where it stood."""
+    services.clock.resume()
+    return clock_dict(services)
+
+
+@router.post("/clock/reset")
+def reset_clock(services: ServicesDep) -> dict[str, Any]:
+    """Back to the wall clock (or the configured freeze_clock_at)."""
+    apply_boot_clock(services)
+    return clock_dict(services)

@@ -1,0 +1,33 @@
+"""The admin token check: with settings.admin_token set, /__admin (but health/ready) needs it."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated
+
+from fastapi import Depends, Header
+
+from mock_symbl.deps import ServicesDep
+from mock_symbl.errors import Unauthorized
+
+ADMIN_TOKEN_MESSAGE = "The admin API needs the admin token (X-Admin-Token or Authorization: Bearer)."
+
+
+def require_admin(
+    services: ServicesDep,
+    x_admin_token: Annotated[str | None, Header(alias="x-admin-token", include_in_schema=False)] = None,
+    authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> None:
+    """401 unless the admin token matches (no-op when no admin token is configured)."""
+    expected = services.settings.admin_token
+    if not expected:
+        return
+    given = x_admin_token
+    if given is None and authorization:
+        scheme, _, value = authorization.strip().partition(" ")
+        given = value.strip() if scheme.lower() == "bearer" else None
+    if not given or not hmac.compare_digest(given.encode(), expected.encode()):
+        raise Unauthorized(ADMIN_TOKEN_MESSAGE)
+
+
+AdminDep = Depends(require_admin)

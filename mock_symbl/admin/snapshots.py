@@ -1,0 +1,127 @@
+"""Snapshots (versioned JSON of the whole state or one account) and seed files loaded at boot."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from mock_symbl import __version__
+from mock_symbl.auth.service import load_revoked
+from mock_symbl.clock import iso
+from mock_symbl.services import Services
+from mock_symbl.store import admin as store
+from mock_symbl.store.db import SCHEMA_VERSION, IncompatibleDatabase
+from mock_symbl.tenancy import Tenant
+
+log = logging.getLogger("mock_symbl.admin")
+
+SNAPSHOT_FORMAT = "mock-symbl-snapshot"
+SNAPSHOT_VERSION = 1
+
+
+class IncompatibleSnapshot(IncompatibleDatabase):
+    """The snapshot was not written by a compatible mock-symbl (the CLI prints it and exits 2)."""
+
+
+def export_snapshot(
+    services: Services, *, account: str | None = None, namespace: str | None = None
+) -> dict[str, Any]:
+    """Every row (or one account's / namespace's) as a versioned JSON document."""
+    return {
+        "format": SNAPSHOT_FORMAT,
+        "version": SNAPSHOT_VERSION,
+        "schemaVersion": SCHEMA_VERSION,
+        "mockSymblVersion": __version__,
+        "createdAt": iso(services.clock.now()),
+        "scope": {"account": account, "namespace": namespace},
+        "tables": store.dump_tables(services.db, account=account, namespace=namespace),
+    }
+
+
+def check_snapshot(data: Any) -> dict[str, list[dict[str, Any]]]:
+    """The snapshot's tables, or IncompatibleSnapshot saying exactly what is wrong."""
+    if not isinstance(data, dict) or data.get("format") != SNAPSHOT_FORMAT:
+        raise IncompatibleSnapshot(f'not a mock-symbl snapshot (expected "format": "{SNAPSHOT_FORMAT}")')
+    if data.get("version") != SNAPSHOT_VERSION:
+        raise IncompatibleSnapshot(
+            f"snapshot version {data.get('version')!r} is not supported (this mock-symbl reads version "
+            f"{SNAPSHOT_VERSION}); export it again with a matching mock-symbl"
+        )
+    if str(data.get("schemaVersion")) != SCHEMA_VERSION:
+        raise IncompatibleSnapshot(
+            f"snapshot schema version {data.get('schemaVersion')!r} differs from this database's {SCHEMA_VERSION}"
+        )
+    tables = data.get("tables")
+    if not isinstance(tables, dict) or not all(isinstance(v, list) for v in tables.values()):
+        raise IncompatibleSnapshot('snapshot "tables" must map table names to lists of rows')
+    return tables
+
+
+def import_snapshot(services: Services, data: Any, *, replace: bool = True) -> dict[str, int]:
+    """Load a snapshot. replace: first delete the state it covers (everything, or its account)."""
+    tables = check_snapshot(data)
+    if replace:
+        scope = data.get("scope") or {}
+        account, namespace = scope.get("account"), scope.get("namespace")
+        store.delete_rows(services.db, account=account, namespace=namespace)
+    try:
+        counts = store.load_tables(services.db, tables)
+    except ValueError as exc:
+        raise IncompatibleSnapshot(str(exc)) from exc
+    except Exception as exc:  # constraint errors: the rows do not fit this schema
+        raise IncompatibleSnapshot(
+            f"snapshot rows do not fit this database: {exc.__class__.__name__}"
+        ) from exc
+    services.revoked.clear()
+    load_revoked(services)
+    return counts
+
+
+def _seed_conversations(services: Services, data: dict[str, Any], source: Path) -> int:
+    """A seed file of Async Text API bodies: {"account", "namespace"?, "conversations": [...]}."""
+    from mock_symbl.process import service as process  # the process area imports the job service
+
+    account = data.get("account")
+    if not isinstance(account, str) or not account:
+        raise IncompatibleSnapshot(f'{source}: a seed file needs "account" (the app id owning the data)')
+    tenant = Tenant(account, str(data.get("namespace") or ""))
+    count = 0
+    for body in data.get("conversations") or []:
+        if not isinstance(body, dict) or not isinstance(body.get("messages"), list):
+            raise IncompatibleSnapshot(
+                f'{source}: each conversation needs a "messages" list (POST /v1/process/text body)'
+            )
+        process.submit(services, tenant, kind="text", request=body, progression="immediate")
+        count += 1
+    return count
+
+
+def load_file(services: Services, path: Path, *, replace: bool) -> None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise IncompatibleSnapshot(f"{path}: cannot read JSON ({exc})") from exc
+    if isinstance(data, dict) and "conversations" in data and "format" not in data:
+        n = _seed_conversations(services, data, path)
+        log.info("seeded %d conversations from %s", n, path)
+        return
+    try:
+        import_snapshot(services, data, replace=replace)
+    except IncompatibleSnapshot as exc:
+        raise IncompatibleSnapshot(f"{path}: {exc}") from exc
+    log.info("imported snapshot %s", path)
+
+
+def load_at_startup(services: Services) -> None:
+    """settings.snapshot_file, then every *.json of settings.seed_dir (sorted); errors stop the start."""
+    settings = services.settings
+    if settings.snapshot_file is not None:
+        load_file(services, Path(settings.snapshot_file), replace=True)
+    if settings.seed_dir is not None:
+        directory = Path(settings.seed_dir)
+        if not directory.is_dir():
+            raise IncompatibleSnapshot(f"seed_dir {directory} is not a directory")
+        for path in sorted(directory.glob("*.json")):
+            load_file(services, path, replace=False)

@@ -1,0 +1,39 @@
+"""Snapshots: export the state (or one account) as versioned JSON; import one (refused if incompatible)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Body, Query
+
+from mock_symbl.admin.snapshots import IncompatibleSnapshot, export_snapshot, import_snapshot
+from mock_symbl.deps import ServicesDep
+from mock_symbl.errors import BadRequest
+
+router = APIRouter()
+
+
+@router.get("/snapshot")
+def get_snapshot(
+    services: ServicesDep,
+    account: str | None = Query(None, description="Only this account's rows."),
+    namespace: str | None = Query(None, description="Only this namespace's rows."),
+) -> dict[str, Any]:
+    """Export every stored row (or one account's / namespace's) as a versioned snapshot."""
+    return export_snapshot(services, account=account, namespace=namespace)
+
+
+@router.put("/snapshot")
+def put_snapshot(
+    services: ServicesDep,
+    snapshot: dict[str, Any] = Body(..., description="A document from GET /__admin/snapshot."),
+    replace: bool = Query(
+        True, description="First delete the state the snapshot covers (all, or its account)."
+    ),
+) -> dict[str, Any]:
+    """Import a snapshot; a different format, version or schema is refused with 400."""
+    try:
+        counts = import_snapshot(services, snapshot, replace=replace)
+    except IncompatibleSnapshot as exc:
+        raise BadRequest(f"Incompatible snapshot: {exc}") from exc
+    return {"imported": counts}

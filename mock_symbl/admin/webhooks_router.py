@@ -1,0 +1,55 @@
+"""Webhook deliveries: the log of every attempt, and redelivery of one call."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+from fastapi import APIRouter
+
+from mock_symbl.deps import ServicesDep, SessionDep
+from mock_symbl.errors import NotFound, ServiceUnavailable
+
+router = APIRouter()
+
+
+@router.get("/webhooks")
+def list_webhooks(
+    services: ServicesDep,
+    session: SessionDep,
+    account: str | None = None,
+    namespace: str | None = None,
+    jobId: str | None = None,
+    wait: bool = False,
+) -> dict[str, Any]:
+    """Delivery attempts, oldest first (with webhook_capture_only: what would have been sent)."""
+    from mock_symbl.store import webhooks as repo  # the webhook area owns this table
+
+    dispatcher = services.extras.get("webhooks")
+    if wait and dispatcher is not None:
+        dispatcher.wait_idle(timeout=10.0)
+        session.expire_all()
+    rows = repo.list_deliveries(session, account=account, namespace=namespace, job_id=jobId, limit=10_000)
+    return {"deliveries": [repo.to_dict(r) for r in rows]}
+
+
+@router.post("/webhooks/{deliveryId}/redeliver", status_code=202)
+def redeliver(deliveryId: int, services: ServicesDep, session: SessionDep) -> dict[str, Any]:
+    """Send one logged call again (a new attempt is logged)."""
+    from mock_symbl.store import webhooks as repo
+
+    row = next((r for r in repo.list_deliveries(session, limit=100_000) if r.id == deliveryId), None)
+    if row is None:
+        raise NotFound(f"Webhook delivery {deliveryId} not found.")
+    dispatcher = services.extras.get("webhooks")
+    if dispatcher is None:
+        raise ServiceUnavailable("Webhook delivery is not running.")
+    job = SimpleNamespace(
+        id=row.job_id,
+        webhook_url=row.url,
+        account=row.account,
+        namespace=row.namespace,
+        conversation_id=row.conversation_id,
+    )
+    dispatcher.listener(services, job, row.status)
+    return {"redelivering": deliveryId, "jobId": row.job_id, "status": row.status, "url": row.url}
