@@ -1,0 +1,127 @@
+"""`mock-symbl demo`: every transcript pack becomes a finished conversation with insights, loaded once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from mock_symbl import cli
+from mock_symbl.demo import demo_conversation_id, load_demo
+from mock_symbl.services import Services
+from tests.helpers import auth_headers
+
+
+def services_of(client: TestClient) -> Services:
+    services: Services = client.app.state.services  # type: ignore[attr-defined]
+    return services
+
+
+@pytest.fixture
+def demo_client(app_factory: Callable[..., TestClient]) -> TestClient:
+    return app_factory(seed=7)
+
+
+def test_every_pack_becomes_a_completed_conversation_with_insights(demo_client: TestClient) -> None:
+    services = services_of(demo_client)
+    library = services.transcripts
+    loaded = load_demo(services)
+    assert [pack.name for pack in loaded] == list(library.names())
+    assert len(loaded) >= 6
+    assert all(pack.created for pack in loaded)
+    headers = auth_headers(demo_client, "demo")
+    fixtures = Path(services.settings.fixtures_dir)
+    for pack in loaded:
+        base = f"/v1/conversations/{pack.conversation_id}"
+        conversation = demo_client.get(base, headers=headers).json()
+        assert conversation["name"] == library.get(pack.name).title
+        # the pack's demo recording is named in the metadata, for the UI's player
+        assert pack.audio == f"audio/{pack.name}.mp3"
+        assert (fixtures / pack.audio).stat().st_size > 50_000
+        assert conversation["metadata"] == {"demoPack": pack.name, "audioFile": pack.audio}
+        messages = demo_client.get(f"{base}/messages", headers=headers).json()["messages"]
+        transcript = library.get(pack.name)
+        assert len(messages) >= len(transcript.lines)
+        assert {m["from"]["name"] for m in messages} == set(transcript.speakers)
+        # timings kept: the last message ends where the transcript's last line ends
+        assert messages[-1]["timeOffset"] + messages[-1]["duration"] == pytest.approx(
+            transcript.lines[-1].end, abs=0.01
+        )
+        for route, key in (
+            ("questions", "questions"),
+            ("action-items", "actionItems"),
+            ("follow-ups", "followUps"),
+            ("topics", "topics"),
+            ("entities", "entities"),
+        ):
+            response = demo_client.get(f"{base}/{route}", headers=headers)
+            assert response.status_code == 200, (pack.name, route, response.text)
+            assert response.json()[key], f"{pack.name}: no {key}"
+
+
+def test_loading_twice_changes_nothing(demo_client: TestClient) -> None:
+    services = services_of(demo_client)
+    first = load_demo(services)
+    headers = auth_headers(demo_client, "demo")
+    before = demo_client.get("/v1/conversations", headers=headers).json()["conversations"]
+    second = load_demo(services)
+    after = demo_client.get("/v1/conversations", headers=headers).json()["conversations"]
+    assert [p.conversation_id for p in second] == [p.conversation_id for p in first]
+    assert not any(pack.created for pack in second)
+    assert len(after) == len(before) == len(first)
+
+
+def test_app_id_and_namespace_choose_the_account(demo_client: TestClient) -> None:
+    services = services_of(demo_client)
+    loaded = load_demo(services, app_id="sales-team", namespace="ns1")
+    assert loaded[0].conversation_id == demo_conversation_id("sales-team", "ns1", loaded[0].name)
+    other = demo_client.get(
+        f"/v1/conversations/{loaded[0].conversation_id}", headers=auth_headers(demo_client, "demo")
+    )
+    assert other.status_code == 404  # another account cannot see it
+    mine = auth_headers(demo_client, "sales-team") | {"X-Mock-Namespace": "ns1"}
+    assert demo_client.get(f"/v1/conversations/{loaded[0].conversation_id}", headers=mine).status_code == 200
+
+
+def test_half_loaded_pack_is_loaded_again(demo_client: TestClient) -> None:
+    services = services_of(demo_client)
+    loaded = load_demo(services)
+    from mock_symbl.store import conversations as conv_repo
+    from mock_symbl.tenancy import Tenant
+
+    with services.db.transaction() as session:
+        conv = conv_repo.get_conversation(session, Tenant("demo"), loaded[0].conversation_id)
+        conv.status = "in_progress"  # as if the process stopped in the middle of that pack
+        session.add(conv)
+    again = load_demo(services)
+    assert [p.created for p in again] == [True] + [False] * (len(again) - 1)
+    headers = auth_headers(demo_client, "demo")
+    messages = demo_client.get(
+        f"/v1/conversations/{loaded[0].conversation_id}/messages", headers=headers
+    ).json()
+    assert len(messages["messages"]) >= len(services.transcripts.get(loaded[0].name).lines)
+    assert len(messages["messages"]) < 2 * len(
+        services.transcripts.get(loaded[0].name).lines
+    )  # not appended twice
+
+
+def test_cli_loads_into_the_database_file_and_prints_links(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["demo", "--no-serve", "--data-dir", str(tmp_path), "--port", "18123", "--app-id", "cli-demo"]
+    assert cli.main(argv) == 0
+    out = capsys.readouterr().out
+    assert "6 loaded now" in out
+    assert "http://127.0.0.1:18123/__admin/ui/" in out
+    assert '"appId":"cli-demo"' in out
+    assert "curl -s http://127.0.0.1:18123/v1/conversations/" in out
+    assert (tmp_path / "mock-symbl.db").is_file()
+    assert cli.main(argv) == 0
+    assert "0 loaded now, 6 already there" in capsys.readouterr().out
+
+
+def test_cli_refuses_no_serve_in_memory(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["demo", "--no-serve", "--database", ":memory:"]) == 2
+    assert "in-memory" in capsys.readouterr().err
