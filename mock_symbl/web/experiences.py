@@ -1,0 +1,60 @@
+"""Experience API routes: signed URLs of the summary pages and the Insights UI (rest.md §5.20–5.21)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+
+from mock_symbl.deps import ServicesDep, TenantDep
+from mock_symbl.services import Services
+from mock_symbl.web import service
+from mock_symbl.web.schemas import ExperienceRequest, ExperienceResponse, MediaUrlRequest, UrlResponse
+
+router = APIRouter(prefix="/v1/conversations", tags=["Experience API"])
+
+
+def base_url(services: Services, request: Request) -> str:
+    """settings.public_base_url, else the base URL the caller used (so links work behind port mappings)."""
+    return services.settings.public_base_url or str(request.base_url)
+
+
+@router.get("/experiences/insights/list", response_model=UrlResponse)
+def insights_list(
+    request: Request,
+    tenant: TenantDep,
+    services: ServicesDep,
+    includeCallScore: Annotated[bool, Query()] = False,
+) -> dict[str, str]:
+    """Return the URL of the Insights UI listing every conversation of the caller."""
+    return service.insights_list(services, tenant, includeCallScore, base_url(services, request))
+
+
+@router.get("/experiences/insights/details/{conversationId}", response_model=UrlResponse)
+def insights_details(
+    conversationId: str,
+    request: Request,
+    tenant: TenantDep,
+    services: ServicesDep,
+    includeCallScore: Annotated[bool, Query()] = False,
+) -> dict[str, str]:
+    """Return the URL of the Insights UI page of one conversation."""
+    return service.insights_details(
+        services, tenant, conversationId, includeCallScore, base_url(services, request)
+    )
+
+
+@router.post("/{conversationId}/experiences", response_model=ExperienceResponse)
+def create_experience(
+    conversationId: str, body: ExperienceRequest, request: Request, tenant: TenantDep, services: ServicesDep
+) -> dict[str, str]:
+    """Return the signed URL of a verbose-text-summary, video-summary or audio-summary page."""
+    return service.create_experience(services, tenant, conversationId, body, base_url(services, request))
+
+
+@router.put("/{conversationId}/experiences/url", response_model=UrlResponse)
+def update_media_url(
+    conversationId: str, body: MediaUrlRequest, tenant: TenantDep, services: ServicesDep
+) -> dict[str, str]:
+    """Set the audio/video URL the Insights UI plays for the conversation."""
+    return service.set_media_url(services, tenant, conversationId, body.url)

@@ -1,0 +1,212 @@
+"""Read-only HTML pages under /__admin/ui: the dashboard, conversation pages and signed experience pages."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, Response
+
+from mock_symbl import __version__
+from mock_symbl.deps import ServicesDep
+from mock_symbl.errors import NotFound
+from mock_symbl.services import Services
+from mock_symbl.tenancy import Tenant
+from mock_symbl.web import dashboard, service, tokens
+from mock_symbl.web.render import render
+from mock_symbl.web.view import ALL_SECTIONS, PageOptions, conversation_context, media_kind_of
+
+router = APIRouter(prefix="/__admin/ui", include_in_schema=False)
+
+ADMIN_COOKIE = "mock_symbl_admin"
+STATIC_DIR = Path(__file__).parent / "static"
+STATIC_FILES = {"app.css": "text/css", "app.js": "text/javascript", "favicon.svg": "image/svg+xml"}
+
+# What each experience shows (the real pages: Text Summary, Video Summary, Trackers & Analytics, Insights UI).
+EXPERIENCE_SECTIONS: dict[str, frozenset[str]] = {
+    "verbose-text-summary": frozenset({"summary", "topics", "insights", "transcript"}),
+    "video-summary": frozenset({"summary", "topics", "insights", "transcript"}),
+    "audio-summary": frozenset({"summary", "topics", "insights", "trackers", "analytics", "transcript"}),
+    "details": frozenset(
+        {"summary", "topics", "insights", "trackers", "entities", "analytics", "transcript"}
+    ),
+}
+EXPERIENCE_TITLES = {
+    "verbose-text-summary": "Summary",
+    "video-summary": "Video Summary",
+    "audio-summary": "Trackers & Analytics",
+    "details": "Insights",
+}
+
+
+def _html(text: str, status: int = 200) -> HTMLResponse:
+    return HTMLResponse(text, status_code=status, headers={"Cache-Control": "no-store"})
+
+
+def _notice(title: str, message: str, status: int) -> HTMLResponse:
+    return _html(render("notice.html", title=title, message=message, status=status), status)
+
+
+def _admin_check(request: Request, services: Services) -> tuple[bool, bool]:
+    """(allowed, remember): with settings.admin_token, the dashboard pages need it.
+
+    A browser cannot send headers on navigation, so besides X-Admin-Token / Bearer the token is taken from
+    `?admin_token=` once and then kept in an HttpOnly cookie scoped to /__admin/ui.
+    """
+    expected = services.settings.admin_token
+    if not expected:
+        return True, False
+    scheme, _, bearer = request.headers.get("authorization", "").partition(" ")
+    for given in (
+        request.headers.get("x-admin-token"),
+        bearer.strip() if scheme.lower() == "bearer" else None,
+        request.cookies.get(ADMIN_COOKIE),
+    ):
+        if given and hmac.compare_digest(given.encode(), expected.encode()):
+            return True, False
+    query = request.query_params.get("admin_token")
+    if query and hmac.compare_digest(query.encode(), expected.encode()):
+        return True, True
+    return False, False
+
+
+def _guarded(request: Request, services: Services, build: Callable[[], HTMLResponse]) -> HTMLResponse:
+    allowed, remember = _admin_check(request, services)
+    if not allowed:
+        return _notice(
+            "Admin token required",
+            "This server has an admin token. Open /__admin/ui/?admin_token=<token> once; a cookie keeps it.",
+            401,
+        )
+    response = build()
+    if remember:
+        token = services.settings.admin_token or ""
+        response.set_cookie(ADMIN_COOKIE, token, httponly=True, samesite="strict", path="/__admin/ui")
+    return response
+
+
+@router.get("", response_class=HTMLResponse)
+@router.get("/", response_class=HTMLResponse)
+def dashboard_page(
+    request: Request,
+    services: ServicesDep,
+    account: Annotated[str | None, Query()] = None,
+    namespace: Annotated[str, Query()] = "",
+) -> HTMLResponse:
+    """The dashboard: accounts with data, then the chosen account's conversations, jobs, webhooks, journal."""
+
+    def build() -> HTMLResponse:
+        data = dashboard.collect(services, account, namespace)
+        return _html(render("dashboard.html", version=__version__, **data))
+
+    return _guarded(request, services, build)
+
+
+@router.get("/conversations/{conversationId}", response_class=HTMLResponse)
+def conversation_page(
+    conversationId: str,
+    request: Request,
+    services: ServicesDep,
+    account: Annotated[str, Query()],
+    namespace: Annotated[str, Query()] = "",
+) -> HTMLResponse:
+    """One conversation of an account, with every insight, analytics and its jobs."""
+    return _guarded(
+        request, services, lambda: _admin_conversation(services, conversationId, account, namespace)
+    )
+
+
+def _admin_conversation(
+    services: Services, conversationId: str, account: str, namespace: str
+) -> HTMLResponse:
+    tenant = Tenant(account=account, namespace=namespace)
+    try:
+        context = conversation_context(services, tenant, conversationId)
+    except NotFound:
+        return _notice(
+            "Conversation not found", f"No conversation {conversationId} in account {account}.", 404
+        )
+    conv = context["conversation"]
+    options = PageOptions(sections=ALL_SECTIONS, title=conv["name"], admin=True)
+    if conv["media_url"]:
+        options.media_url = conv["media_url"]
+        options.media_kind = media_kind_of(conv["media_url"])
+    return _html(render("conversation.html", page=options, tenant=tenant, **context))
+
+
+def _page_options(claims: dict[str, Any], conv: dict[str, Any]) -> PageOptions:
+    kind = "details" if claims.get("kind") == "details" else str(claims.get("name"))
+    opt = claims.get("opt") or {}
+    sections = set(EXPERIENCE_SECTIONS.get(kind, EXPERIENCE_SECTIONS["verbose-text-summary"]))
+    if kind == "details" and claims.get("callScore"):
+        sections.add("callscore")
+    options = PageOptions(
+        sections=frozenset(sections),
+        title=f"{conv['name']} · {EXPERIENCE_TITLES.get(kind, 'Summary')}",
+        logo=opt.get("logo"),
+        favicon=opt.get("favicon"),
+        colors=dict(opt.get("color") or {}),
+        font=opt.get("font"),
+        read_only=bool(opt.get("readOnly", kind == "details")),
+        experience=kind,
+    )
+    media = claims.get("media") or (
+        conv["media_url"] if kind in ("details", "audio-summary", "video-summary") else None
+    )
+    if media:
+        options.media_url = media
+        options.media_kind = (
+            "video"
+            if kind == "video-summary"
+            else ("audio" if kind == "audio-summary" else media_kind_of(media))
+        )
+    return options
+
+
+@router.get("/experience/{token}", response_class=HTMLResponse)
+def experience_page(token: str, services: ServicesDep) -> HTMLResponse:
+    """A page opened from a URL returned by the Experience API (the signed token replaces the API token)."""
+    try:
+        claims = tokens.verify(token, secret=services.settings.jwt_secret, now=services.clock.time())
+    except tokens.LinkExpired:
+        return _notice(
+            "This link has expired",
+            "The summary URL has expired (summaryURLExpiresIn). Ask for a new one.",
+            410,
+        )
+    except tokens.LinkInvalid:
+        return _notice("Invalid link", "This summary URL is not valid on this server.", 403)
+    tenant = Tenant(account=str(claims.get("acc", "")), namespace=str(claims.get("ns", "")))
+    if claims.get("kind") == "list":
+        return _insights_list(services, tenant, claims)
+    try:
+        context = conversation_context(services, tenant, str(claims.get("cid", "")))
+    except NotFound:
+        return _notice("Conversation not found", "The conversation of this link no longer exists.", 404)
+    return _html(
+        render(
+            "conversation.html", page=_page_options(claims, context["conversation"]), tenant=tenant, **context
+        )
+    )
+
+
+def _insights_list(services: Services, tenant: Tenant, claims: dict[str, Any]) -> HTMLResponse:
+    rows = dashboard.conversation_rows(services, tenant)
+    for row in rows:
+        row["href"] = service.EXPERIENCE_PATH + service.details_token_for(services, claims, row["id"])
+    page = PageOptions(title="Insights", read_only=True, experience="list")
+    return _html(render("insights_list.html", page=page, conversations=rows, tenant=tenant))
+
+
+@router.get("/static/{name}")
+def static_file(name: str) -> Response:
+    """The UI's own stylesheet, script and icon (no CDN: the mock works offline)."""
+    media_type = STATIC_FILES.get(name)
+    if media_type is None:
+        return _notice("Not found", "No such file.", 404)
+    return FileResponse(
+        STATIC_DIR / name, media_type=media_type, headers={"Cache-Control": "public, max-age=300"}
+    )
