@@ -40,12 +40,19 @@ from mock_symbl.settings import Settings
 from mock_symbl.store.db import Database
 from mock_symbl.streaming.router import router as streaming_router
 from mock_symbl.telephony.router import router as telephony_router
+from mock_symbl.web import openapi as web_openapi
+from mock_symbl.web.asyncapi import router as asyncapi_router
+from mock_symbl.web.experiences import router as experiences_router
+from mock_symbl.web.pages import router as web_pages_router
 
 log = logging.getLogger("mock_symbl")
 
 # Every router of the app, in registration order (static paths before parameterised ones).
 _ROUTERS: list[APIRouter] = [
+    web_pages_router,  # /__admin/ui pages first, before any catch-all
+    asyncapi_router,
     auth_router,
+    experiences_router,  # /v1/conversations/experiences/... before /v1/conversations/{id}/...
     process_router,
     media_router,
     jobs_router,
@@ -143,4 +150,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     for router in _ROUTERS:
         app.include_router(router)
+    web_openapi.install(app)  # OpenAPI with Symbl's error bodies; /docs served offline
     return app
