@@ -201,9 +201,13 @@ def entities(bundle: Bundle, fmt: str = "2023") -> dict[str, Any]:
                 "subType": g["subType"],
                 "category": g["category"],
                 "matches": [],
+                # Not in the 2023 docs: symbl_rest 1.0.14's EntitiesTag requires text and messageRefs.
+                "text": g["text"],
+                "messageRefs": [],
             },
         )
         entry["matches"].append({"detectedValue": g["value"], "messageRefs": g["refs"]})
+        entry["messageRefs"].extend(g["refs"])
     return {"entities": list(merged.values())}
 
 

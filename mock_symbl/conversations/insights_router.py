@@ -1,0 +1,292 @@
+"""Insight routes under /v1/conversations/{conversationId}: every answer is rendered from the stored bundle."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Body, Depends, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from mock_symbl.conversations import insights_service as service
+from mock_symbl.deps import ServicesDep, TenantDep, is_labs
+from mock_symbl.errors import BadRequest, NotFound
+from mock_symbl.insights import views
+from mock_symbl.wire import query_values, validate
+
+router = APIRouter(prefix="/v1/conversations", tags=["Conversation API: insights"])
+
+Flag = Annotated[bool, Query()]
+
+
+class _Wire(BaseModel):
+    model_config = ConfigDict(populate_by_name=True, extra="ignore")
+
+
+class HighlightOptions(_Wire):
+    highlight_only_insight_key_phrases: bool = Field(False, alias="highlightOnlyInsightKeyPhrases")
+    highlight_all_key_phrases: bool = Field(False, alias="highlightAllKeyPhrases")
+
+
+class TranscriptRequest(_Wire):
+    content_type: str = Field(alias="contentType")
+    create_paragraphs: bool = Field(False, alias="createParagraphs")
+    phrases: HighlightOptions = Field(default_factory=HighlightOptions)
+    show_speaker_separation: bool = Field(False, alias="showSpeakerSeparation")
+
+
+class MemberUpdate(_Wire):
+    id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    email: str | None = None
+
+
+class EventUser(_Wire):
+    id: str | None = None
+    user_id: str | None = Field(None, alias="userId")
+    name: str | None = None
+    email: str | None = None
+
+
+class EventOffset(_Wire):
+    seconds: float = Field(0, ge=0)
+    nanos: float = Field(0, ge=0)
+
+
+class SpeakerEvent(_Wire):
+    type: Literal["started_speaking", "stopped_speaking"]
+    user: EventUser
+    offset: EventOffset = Field(default_factory=EventOffset)
+
+
+class SpeakerEvents(_Wire):
+    speaker_events: list[SpeakerEvent] = Field(alias="speakerEvents")
+
+
+def require_labs(request: Request) -> None:
+    """Labs-only routes do not exist on the main host (checked before authentication)."""
+    if not is_labs(request):
+        raise NotFound("Route not found.")
+
+
+LabsOnly = Annotated[None, Depends(require_labs)]
+
+
+def _vocabulary(request: Request) -> list[str] | None:
+    """customTopicVocabulary (or the older customVocabulary): true, a term list, repeated keys or CSV."""
+    values = query_values(request.query_params, ["customTopicVocabulary", "customVocabulary"])
+    raw = values.get("customTopicVocabulary", values.get("customVocabulary"))
+    if raw is None or raw is False or raw == "":
+        return None
+    if raw is True:
+        return []
+    items = raw if isinstance(raw, list) else [raw]
+    terms: list[str] = []
+    for item in items:
+        if isinstance(item, list):
+            terms.extend(str(x) for x in item)
+        elif isinstance(item, str):
+            terms.extend(part for part in item.split(","))
+    return [t.strip() for t in terms if t.strip()]
+
+
+@router.get("/{conversationId}/insights")
+def get_insights(conversationId: str, tenant: TenantDep, services: ServicesDep) -> dict[str, Any]:
+    """Questions, action items and follow-ups in one list."""
+    result: dict[str, Any] = service.render(services, tenant, conversationId, views.insights)
+    return result
+
+
+@router.get("/{conversationId}/questions")
+def get_questions(conversationId: str, tenant: TenantDep, services: ServicesDep) -> dict[str, Any]:
+    """Questions asked in the conversation."""
+    result: dict[str, Any] = service.render(services, tenant, conversationId, views.questions)
+    return result
+
+
+@router.get("/{conversationId}/action-items")
+def get_action_items(conversationId: str, tenant: TenantDep, services: ServicesDep) -> dict[str, Any]:
+    """Action items (commitments and requests)."""
+    result: dict[str, Any] = service.render(services, tenant, conversationId, views.action_items)
+    return result
+
+
+@router.get("/{conversationId}/follow-ups")
+def get_follow_ups(conversationId: str, tenant: TenantDep, services: ServicesDep) -> dict[str, Any]:
+    """Follow-ups: action items about meeting, calling, emailing or scheduling."""
+    result: dict[str, Any] = service.render(services, tenant, conversationId, views.follow_ups)
+    return result
+
+
+@router.get("/{conversationId}/topics")
+def get_topics(
+    conversationId: str,
+    request: Request,
+    tenant: TenantDep,
+    services: ServicesDep,
+    sentiment: Flag = False,
+    parentRefs: Flag = False,
+    refresh: Flag = False,
+) -> dict[str, Any]:
+    """Topics with scores and message ids; sentiment, hierarchy and custom vocabulary on request."""
+    return service.topics(
+        services,
+        tenant,
+        conversationId,
+        sentiment=sentiment,
+        parent_refs=parentRefs,
+        vocabulary=_vocabulary(request),
+        refresh=refresh,
+    )
+
+
+@router.get("/{conversationId}/entities")
+def get_entities(conversationId: str, tenant: TenantDep, services: ServicesDep) -> dict[str, Any]:
+    """Detected entities (2023 grouped format by default, 2022 flat format by setting)."""
+    return service.entities(services, tenant, conversationId)
+
+
+@router.get("/{conversationId}/analytics")
+def get_analytics(conversationId: str, tenant: TenantDep, services: ServicesDep) -> dict[str, Any]:
+    """Talk time, listen time, silence, overlap and pace."""
+    result: dict[str, Any] = service.render(services, tenant, conversationId, views.analytics)
+    return result
+
+
+@router.get("/{conversationId}/trackers")
+def get_trackers(conversationId: str, tenant: TenantDep, services: ServicesDep) -> list[dict[str, Any]]:
+    """Trackers detected in the conversation (a bare array)."""
+    result: list[dict[str, Any]] = service.render(services, tenant, conversationId, views.trackers)
+    return result
+
+
+@router.get("/{conversationId}/trackers-detected")
+def get_trackers_detected(
+    conversationId: str, tenant: TenantDep, services: ServicesDep
+) -> list[dict[str, Any]]:
+    """Trackers detected in the conversation (2022 name of /trackers)."""
+    result: list[dict[str, Any]] = service.render(services, tenant, conversationId, views.trackers)
+    return result
+
+
+@router.get("/{conversationId}/intents")
+def get_intents(conversationId: str, tenant: TenantDep, services: ServicesDep) -> dict[str, Any]:
+    """Intents (interested, not_interested, do_not_call, answering_machine)."""
+    result: dict[str, Any] = service.render(services, tenant, conversationId, views.intents)
+    return result
+
+
+@router.get("/{conversationId}/summary")
+def get_summary(
+    conversationId: str, tenant: TenantDep, services: ServicesDep, refresh: Flag = False
+) -> dict[str, Any]:
+    """Extractive summary; refresh=true regenerates it (404 while the conversation is in progress)."""
+    return service.summary(services, tenant, conversationId, refresh=True if refresh else None)
+
+
+@router.post("/{conversationId}/summary")
+def post_summary(
+    conversationId: str, tenant: TenantDep, services: ServicesDep, refresh: Flag = False
+) -> dict[str, Any]:
+    """Summarize again: refresh=true everything, refresh=false only messages added since the last summary."""
+    return service.summary(services, tenant, conversationId, refresh=refresh)
+
+
+@router.post("/{conversationId}/transcript")
+def post_transcript(
+    conversationId: str, tenant: TenantDep, services: ServicesDep, body: Annotated[Any, Body()] = None
+) -> dict[str, Any]:
+    """Formatted transcript as markdown or SRT."""
+    if not isinstance(body, dict):
+        raise BadRequest('"contentType" is required')
+    req = validate(TranscriptRequest, body)
+    return service.formatted_transcript(
+        services,
+        tenant,
+        conversationId,
+        content_type=req.content_type,
+        create_paragraphs=req.create_paragraphs,
+        show_speaker_separation=req.show_speaker_separation,
+        highlight_insights=req.phrases.highlight_only_insight_key_phrases,
+        highlight_all=req.phrases.highlight_all_key_phrases,
+    )
+
+
+@router.get("/{conversationId}/callscore")
+def get_callscore(conversationId: str, tenant: TenantDep, services: ServicesDep) -> dict[str, Any]:
+    """Call score: each criterion scored out of 100 by transparent rules, total = mean."""
+    return service.callscore(services, tenant, conversationId)
+
+
+@router.get("/{conversationId}/callscore/status")
+def get_callscore_status(conversationId: str, tenant: TenantDep, services: ServicesDep) -> dict[str, Any]:
+    """Status of the call score computation (the latest job's status)."""
+    return service.status(services, tenant, conversationId)
+
+
+@router.get("/{conversationId}/lm-insights")
+def get_lm_insights(conversationId: str, tenant: TenantDep, services: ServicesDep) -> list[dict[str, Any]]:
+    """Language-model style insights report (an array with one element)."""
+    return service.lm_insights(services, tenant, conversationId)
+
+
+@router.get("/{conversationId}/lm-insights/status")
+def get_lm_insights_status(conversationId: str, tenant: TenantDep, services: ServicesDep) -> dict[str, Any]:
+    """Status of the lm-insights computation (the latest job's status)."""
+    return service.status(services, tenant, conversationId)
+
+
+@router.put("/{conversationId}/members/{memberId}")
+def put_member(
+    conversationId: str,
+    memberId: str,
+    tenant: TenantDep,
+    services: ServicesDep,
+    body: Annotated[Any, Body()] = None,
+) -> dict[str, Any]:
+    """Rename a member; messages and insights follow."""
+    req = validate(MemberUpdate, body if isinstance(body, dict) else {})
+    if req.id != memberId:
+        raise BadRequest('"id" must match the member id in the path')
+    message = service.update_member(
+        services, tenant, conversationId, memberId, name=req.name, email=req.email
+    )
+    return {"message": message}
+
+
+@router.put("/{conversationId}/speakers")
+def put_speakers(
+    conversationId: str, tenant: TenantDep, services: ServicesDep, body: Annotated[Any, Body()] = None
+) -> dict[str, Any]:
+    """Speaker events: re-attribute messages (and insights) to the users speaking at their time."""
+    req = validate(SpeakerEvents, body if isinstance(body, dict) else {})
+    events = []
+    for event in req.speaker_events:
+        user = event.user.model_dump(by_alias=True, exclude_none=True)
+        key = next(
+            (v for v in (event.user.user_id, event.user.id, event.user.email, event.user.name) if v), None
+        )
+        if key is None:
+            raise BadRequest('"speakerEvents[].user" needs an id, userId, email or name')
+        seconds = event.offset.seconds + event.offset.nanos / 1e9
+        events.append({"type": event.type, "user": user, "seconds": seconds, "key": key.lower()})
+    return {"message": service.speaker_events(services, tenant, conversationId, events)}
+
+
+@router.get("/{conversationId}/abstract-topics")
+def get_abstract_topics(
+    conversationId: str, _labs: LabsOnly, tenant: TenantDep, services: ServicesDep
+) -> dict[str, Any]:
+    """Labs only: abstract topics."""
+    result: dict[str, Any] = service.render(services, tenant, conversationId, views.abstract_topics)
+    return result
+
+
+@router.get("/{conversationId}/comprehensive/action-items")
+def get_comprehensive_action_items(
+    conversationId: str, _labs: LabsOnly, tenant: TenantDep, services: ServicesDep
+) -> dict[str, Any]:
+    """Labs only: comprehensive action items (messageRefs instead of messageIds)."""
+    result: dict[str, Any] = service.render(
+        services, tenant, conversationId, views.comprehensive_action_items
+    )
+    return result

@@ -1,0 +1,223 @@
+"""Insight reads (rendered from the stored bundle), summary refresh, member and speaker re-attribution."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from mock_symbl.errors import BadRequest, NotFound
+from mock_symbl.insights import engine, transcript, views
+from mock_symbl.insights.models import Message
+from mock_symbl.jobs import service as jobs_service
+from mock_symbl.services import Services
+from mock_symbl.store import conversations as repo
+from mock_symbl.store import insights as insights_repo
+from mock_symbl.store.tables import Conversation
+from mock_symbl.tenancy import Tenant
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+IN_PROGRESS = ("scheduled", "in_progress")
+MSG_SUMMARY_IN_PROGRESS = (
+    "The conversation is still in progress; the summary will be available when processing completes."
+)
+MSG_NOT_READY = "The conversation is still in progress; {what} will be available when processing completes."
+
+
+@dataclass
+class Snapshot:
+    """What a read needs: the conversation row, its messages (optional) and the stored bundle."""
+
+    conversation: Conversation
+    bundle: dict[str, Any]
+    messages: list[Message]
+    latest_job_id: str | None = None
+
+
+def snapshot(
+    services: Services, tenant: Tenant, conversation_id: str, *, with_messages: bool = False
+) -> Snapshot:
+    with services.db.session() as session:
+        conv = repo.get_conversation(session, tenant, conversation_id)
+        bundle = repo.get_bundle(session, conv.id) or {}
+        messages = repo.load_messages(session, conv.id) if with_messages else []
+        job = insights_repo.latest_job(session, conv.id)
+        return Snapshot(conv, bundle, messages, job.id if job else None)
+
+
+def render(
+    services: Services, tenant: Tenant, conversation_id: str, view: Callable[[dict[str, Any]], Any]
+) -> Any:
+    """Render a bundle view for the tenant's conversation (empty insights until a job has completed)."""
+    return view(snapshot(services, tenant, conversation_id).bundle)
+
+
+def _recompute(services: Services, session: Session, conv: Conversation) -> dict[str, Any]:
+    return jobs_service.recompute_insights(services, session, conv)
+
+
+def topics(
+    services: Services,
+    tenant: Tenant,
+    conversation_id: str,
+    *,
+    sentiment: bool,
+    parent_refs: bool,
+    vocabulary: Sequence[str] | None,
+    refresh: bool,
+) -> dict[str, Any]:
+    """Topics; `vocabulary` [] means 'the job's customVocabulary', a list of terms overrides it."""
+    if refresh:
+        with services.processing_lock, services.db.transaction() as session:
+            conv = repo.get_conversation(session, tenant, conversation_id)
+            _recompute(services, session, conv)
+    snap = snapshot(services, tenant, conversation_id, with_messages=bool(vocabulary))
+    return views.topics(
+        snap.bundle,
+        snap.messages if vocabulary else None,
+        sentiment=sentiment,
+        parent_refs=parent_refs,
+        vocabulary=vocabulary,
+    )
+
+
+def entities(services: Services, tenant: Tenant, conversation_id: str) -> dict[str, Any]:
+    bundle = snapshot(services, tenant, conversation_id).bundle
+    return views.entities(bundle, services.settings.entities_format)
+
+
+def summary(
+    services: Services, tenant: Tenant, conversation_id: str, *, refresh: bool | None
+) -> dict[str, Any]:
+    """Stored summary; refresh=True re-summarizes all messages, False only those added since (POST)."""
+    with services.processing_lock, services.db.transaction() as session:
+        conv = repo.get_conversation(session, tenant, conversation_id)
+        if conv.status in IN_PROGRESS:
+            raise NotFound(MSG_SUMMARY_IN_PROGRESS)
+        bundle = repo.get_bundle(session, conv.id)
+        if bundle is None:
+            bundle = _recompute(services, session, conv)
+        if refresh is not None:
+            messages = repo.load_messages(session, conv.id)
+            engine.refresh_summary(bundle, messages, full=refresh)
+            repo.save_bundle(session, conv, bundle, services.clock.now())
+        return views.summary(bundle)
+
+
+def formatted_transcript(
+    services: Services,
+    tenant: Tenant,
+    conversation_id: str,
+    *,
+    content_type: str,
+    create_paragraphs: bool,
+    show_speaker_separation: bool,
+    highlight_insights: bool,
+    highlight_all: bool,
+) -> dict[str, Any]:
+    if content_type not in transcript.CONTENT_TYPES:
+        raise BadRequest('"contentType" must be one of [text/markdown, text/srt]')
+    snap = snapshot(services, tenant, conversation_id, with_messages=True)
+    if content_type == transcript.SRT:
+        payload = transcript.subrip(snap.messages, show_speaker_separation=show_speaker_separation)
+    else:
+        phrases = transcript.key_phrases(
+            snap.bundle, only_insights=highlight_insights, all_phrases=highlight_all
+        )
+        payload = transcript.markdown(
+            snap.messages,
+            create_paragraphs=create_paragraphs,
+            show_speaker_separation=show_speaker_separation,
+            phrases=phrases,
+        )
+    return {"transcript": {"payload": payload, "contentType": content_type}}
+
+
+def _ready(snap: Snapshot, what: str) -> None:
+    if snap.conversation.status in IN_PROGRESS or not snap.bundle:
+        raise NotFound(MSG_NOT_READY.format(what=what))
+
+
+def callscore(services: Services, tenant: Tenant, conversation_id: str) -> dict[str, Any]:
+    snap = snapshot(services, tenant, conversation_id)
+    _ready(snap, "the call score")
+    return views.callscore(snap.bundle)
+
+
+def lm_insights(services: Services, tenant: Tenant, conversation_id: str) -> list[dict[str, Any]]:
+    snap = snapshot(services, tenant, conversation_id)
+    _ready(snap, "the insights")
+    return views.lm_insights(
+        snap.bundle, meeting_name=snap.conversation.name, video_url=snap.conversation.media_url
+    )
+
+
+def status(services: Services, tenant: Tenant, conversation_id: str) -> dict[str, Any]:
+    """callscore/status and lm-insights/status: the latest job's id and the conversation's status."""
+    snap = snapshot(services, tenant, conversation_id)
+    out: dict[str, Any] = {"status": snap.conversation.status}
+    if snap.latest_job_id:
+        out["jobId"] = snap.latest_job_id
+    return out
+
+
+def update_member(
+    services: Services, tenant: Tenant, conversation_id: str, member_id: str, *, name: str, email: str | None
+) -> str:
+    with services.processing_lock, services.db.transaction() as session:
+        conv = repo.get_conversation(session, tenant, conversation_id)
+        member = insights_repo.get_member(session, conv.id, member_id)
+        if member is None:
+            raise NotFound(f"Member with id: {member_id} for conversationId: {conversation_id} not found.")
+        insights_repo.update_member(session, member, name=name, email=email)
+        session.flush()
+        _recompute(services, session, conv)
+    return (
+        f"Member with id: {member_id} for conversationId: {conversation_id} updated successfully! "
+        "The update should be reflected in all messages and insights along with this conversation"
+    )
+
+
+def speaker_spans(events: Sequence[dict[str, Any]]) -> list[insights_repo.SpeakerSpan]:
+    """started_speaking opens a span for its user, closed by that user's stopped_speaking or the next start."""
+    timed = sorted(
+        ((float(e["seconds"]), i, e) for i, e in enumerate(events)),
+        key=lambda t: (t[0], t[1]),
+    )
+    spans: list[insights_repo.SpeakerSpan] = []
+    for position, (start, _, event) in enumerate(timed):
+        if event["type"] != "started_speaking":
+            continue
+        end = float("inf")
+        for later, _, other in timed[position + 1 :]:
+            if other["type"] == "started_speaking" or other["key"] == event["key"]:
+                end = later
+                break
+        user = event["user"]
+        spans.append(
+            insights_repo.SpeakerSpan(
+                start=start,
+                end=end,
+                name=user.get("name"),
+                email=user.get("email"),
+                user_id=user.get("userId") or user.get("id"),
+            )
+        )
+    return spans
+
+
+def speaker_events(
+    services: Services, tenant: Tenant, conversation_id: str, events: Sequence[dict[str, Any]]
+) -> str:
+    spans = speaker_spans(events)
+    with services.processing_lock, services.db.transaction() as session:
+        conv = repo.get_conversation(session, tenant, conversation_id)
+        insights_repo.reassign_speakers(session, conv, spans)
+        session.flush()
+        _recompute(services, session, conv)
+    return (
+        f"Speaker events associated for conversationId: {conversation_id} successfully! "
+        "The update should be reflected in all messages and insights along with this conversation"
+    )
