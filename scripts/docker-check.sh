@@ -103,6 +103,8 @@ say "healthy: $(docker inspect -f '{{.State.Health.Status}} as user {{.Config.Us
 "$PY" scripts/smoke.py --base-url "http://127.0.0.1:$PORT" --labs-url "http://127.0.0.1:$LABS_PORT"
 
 # ---- 6. report (teardown runs in the EXIT trap)
+# earlier builds of this image left untagged: drop them so repeated checks do not fill the disk
+docker image prune -f --filter label=org.opencontainers.image.title=mock-symbl >/dev/null || true
 size=$(docker image inspect -f '{{.Size}}' "$IMAGE")
 base=$(docker image inspect -f '{{.Size}}' python:3.12-slim 2>/dev/null || echo 0)
 say "image $IMAGE: $(( size / 1000000 )) MB ($(( (size - base) / 1000000 )) MB on top of python:3.12-slim)"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
+import mutagen
 import pytest
 from fastapi.testclient import TestClient
 
@@ -125,3 +127,38 @@ def test_cli_loads_into_the_database_file_and_prints_links(
 def test_cli_refuses_no_serve_in_memory(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["demo", "--no-serve", "--database", ":memory:"]) == 2
     assert "in-memory" in capsys.readouterr().err
+
+
+AUDIO = Path(__file__).resolve().parents[1] / "fixtures" / "audio"
+
+
+def test_demo_recordings_are_small_and_registered_for_their_opening_lines(demo_client: TestClient) -> None:
+    library = services_of(demo_client).transcripts
+    recordings = sorted(AUDIO.glob("*.mp3"))
+    assert {p.stem for p in recordings} == set(library.names())
+    assert sum(p.stat().st_size for p in recordings) < 5_000_000
+    for path in recordings:
+        registered = library.registered_for_sha256(hashlib.sha256(path.read_bytes()).hexdigest())
+        assert registered is not None, f"{path.name} is not in fixtures/manifest.json"
+        full = library.get(path.stem)
+        # the recording speaks the transcript's opening lines at the transcript's own timings
+        assert registered.lines == full.lines[: len(registered.lines)]
+        assert len(registered.lines) >= 5
+        length = mutagen.File(path).info.length
+        assert 30 <= length <= 70
+        assert registered.lines[-1].end <= length
+
+
+def test_uploading_a_demo_recording_transcribes_what_it_says(demo_client: TestClient) -> None:
+    headers = auth_headers(demo_client, "demo")
+    audio = (AUDIO / "support-call.mp3").read_bytes()
+    response = demo_client.post(
+        "/v1/process/audio", headers={**headers, "Content-Type": "audio/mpeg"}, content=audio
+    )
+    assert response.status_code == 200, response.text
+    conversation_id = response.json()["conversationId"]
+    messages = demo_client.get(f"/v1/conversations/{conversation_id}/messages", headers=headers).json()[
+        "messages"
+    ]
+    spoken = services_of(demo_client).transcripts.registered_for_sha256(hashlib.sha256(audio).hexdigest())
+    assert " ".join(m["text"] for m in messages) == " ".join(line.text for line in spoken.lines)
