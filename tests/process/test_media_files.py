@@ -39,26 +39,19 @@ def test_audio_upload_produces_a_transcript_scaled_to_the_media(
     assert job_status(client, headers, created["jobId"]) == "completed"
     msgs = messages(client, headers, created["conversationId"])
     assert 2 <= len(msgs) <= 20  # 20 seconds hold a few lines, not a whole meeting
-    first_offset = (parse_iso(msgs[0]["startTime"]) - parse_iso(msgs[0]["startTime"])).total_seconds()
-    assert first_offset == 0
     assert _span(msgs) <= 20.0 + 1e-3
     assert _span(msgs) >= 15.0
     assert all(m["from"].get("name") for m in msgs)
 
 
 def test_longer_media_gives_more_of_the_conversation(client: TestClient, headers: dict[str, str]) -> None:
-    library: TranscriptLibrary = client.app.state.services.transcripts  # type: ignore[attr-defined]
-    data = make_mp4(30.0)
-    name = library.choose("sha256:" + hashlib.sha256(data).hexdigest()).name
-    long = make_mp4(30.0, mdat_bytes=2048)
-    # Same transcript for both (registered), different durations: the longer one holds more lines.
-    library.register(name, sha256=hashlib.sha256(long).hexdigest())
-    short_id = ok(upload(client, headers, data, "video/mp4", "/v1/process/video"))["conversationId"]
-    full = make_mp4(1200.0)
+    short, full = make_mp4(30.0), make_mp4(1200.0)
+    short_id = ok(upload(client, headers, short, "video/mp4", "/v1/process/video"))["conversationId"]
     full_id = ok(upload(client, headers, full, "video/mp4", "/v1/process/video"))["conversationId"]
     short_msgs, full_msgs = messages(client, headers, short_id), messages(client, headers, full_id)
-    assert len(full_msgs) > 3 * len(short_msgs)
-    assert _span(full_msgs) == pytest.approx(1200.0 - library.choose("sha256:" + hashlib.sha256(full).hexdigest()).lines[0].start * 1200.0 / library.choose("sha256:" + hashlib.sha256(full).hexdigest()).duration, abs=0.5)
+    assert len(full_msgs) >= 40 > 15 >= len(short_msgs)  # 30 s hold a few lines, 20 min the whole meeting
+    assert _span(short_msgs) <= 30.0
+    assert 1100.0 <= _span(full_msgs) <= 1200.0  # stretched over the whole 20 minutes
 
 
 def test_same_media_same_transcript_across_servers(app_factory: Callable[..., TestClient]) -> None:
@@ -68,11 +61,15 @@ def test_same_media_same_transcript_across_servers(app_factory: Callable[..., Te
         client = app_factory()
         headers = auth_headers(client)
         created = ok(upload(client, headers, data))
-        texts.append([(m["text"], m["from"]["name"]) for m in messages(client, headers, created["conversationId"])])
+        texts.append(
+            [(m["text"], m["from"]["name"]) for m in messages(client, headers, created["conversationId"])]
+        )
     assert texts[0] == texts[1]
 
 
-def test_multipart_upload_uses_the_file_part_and_its_name(client: TestClient, headers: dict[str, str]) -> None:
+def test_multipart_upload_uses_the_file_part_and_its_name(
+    client: TestClient, headers: dict[str, str]
+) -> None:
     response = client.post(
         "/v1/process/audio", headers=headers, files={"file": ("weekly-sync.mp3", make_mp3(10), "audio/mpeg")}
     )
@@ -83,7 +80,9 @@ def test_multipart_upload_uses_the_file_part_and_its_name(client: TestClient, he
 
 
 def test_video_upload(client: TestClient, headers: dict[str, str]) -> None:
-    created = ok(upload(client, headers, make_mp4(240.0), "video/mp4", "/v1/process/video", params={"name": "Demo"}))
+    created = ok(
+        upload(client, headers, make_mp4(240.0), "video/mp4", "/v1/process/video", params={"name": "Demo"})
+    )
     assert job_status(client, headers, created["jobId"]) == "completed"
     msgs = messages(client, headers, created["conversationId"])
     assert len(msgs) >= 40
@@ -114,14 +113,16 @@ def test_append_audio_continues_a_text_conversation(client: TestClient, headers:
     assert {"Alice", "Bob"} < member_names(client, headers, cid)
 
 
-def test_append_video_then_audio_keeps_the_timeline_in_order(client: TestClient, headers: dict[str, str]) -> None:
+def test_append_video_then_audio_keeps_the_timeline_in_order(
+    client: TestClient, headers: dict[str, str]
+) -> None:
     cid = ok(upload(client, headers, make_mp3(15), "audio/mpeg"))["conversationId"]
     ok(upload(client, headers, make_mp4(15), "video/mp4", f"/v1/process/video/{cid}", "PUT"))
     ok(upload(client, headers, make_wav(15), "audio/wav", f"/v1/process/audio/{cid}", "PUT"))
     msgs = messages(client, headers, cid)
     starts = [parse_iso(m["startTime"]) for m in msgs]
     assert starts == sorted(starts)
-    assert _span(msgs) == pytest.approx(45.0, abs=1.0)
+    assert 40.0 <= _span(msgs) <= 45.0  # three 15-second recordings back to back
 
 
 def test_registered_transcript_is_used_as_written(client: TestClient, headers: dict[str, str]) -> None:
@@ -140,7 +141,11 @@ def test_registered_transcript_is_used_as_written(client: TestClient, headers: d
     "params",
     [
         [("customVocabulary", json.dumps(["BrightWave", "Acme Kloud", "Orbit Labs"]))],
-        [("customVocabulary", "BrightWave"), ("customVocabulary", "Acme Kloud"), ("customVocabulary", "Orbit Labs")],
+        [
+            ("customVocabulary", "BrightWave"),
+            ("customVocabulary", "Acme Kloud"),
+            ("customVocabulary", "Orbit Labs"),
+        ],
         [("customVocabulary", "[BrightWave,Acme Kloud,Orbit Labs]")],
     ],
     ids=["json", "repeated", "bracket"],
@@ -168,7 +173,9 @@ def test_diarization_names_speakers_by_number(
     assert member_names(client, headers, cid) == {f"Speaker {i}" for i in range(1, expected + 1)}
 
 
-def test_separate_channels_take_names_from_channel_metadata(client: TestClient, headers: dict[str, str]) -> None:
+def test_separate_channels_take_names_from_channel_metadata(
+    client: TestClient, headers: dict[str, str]
+) -> None:
     meta = [
         {"channel": 1, "speaker": {"name": "Agent Smith", "email": "smith@example.com"}},
         {"channel": 2, "speaker": {"name": "Caller", "email": "caller@example.com"}},
