@@ -9,7 +9,12 @@ from datetime import UTC, datetime
 
 def iso(dt: datetime) -> str:
     """Symbl's timestamp shape: ISO-8601 UTC with milliseconds and `Z`."""
-    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}Z"
+    d = dt.astimezone(UTC)
+    # An f-string rather than strftime: twice as fast, and GET .../messages formats two per message.
+    return (
+        f"{d.year:04d}-{d.month:02d}-{d.day:02d}T{d.hour:02d}:{d.minute:02d}:{d.second:02d}."
+        f"{d.microsecond // 1000:03d}Z"
+    )
 
 
 def parse_iso(value: str) -> datetime:

@@ -117,7 +117,7 @@ def messages(
     with services.db.session() as session:
         conv = repo.get_conversation(session, tenant, conversation_id)
         rows = repo.load_messages(session, conv.id)
-        bundle = repo.get_bundle(session, conv.id) or {}
+        bundle = repo.get_bundle_shared(session, conv.id) or {}  # read-only: render_messages never mutates
         options = json.loads(conv.options_json or "{}")
     try:
         from mock_symbl.insights import views

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, col, select
 
 from mock_symbl.errors import NotFound
@@ -57,7 +59,7 @@ def create_conversation(
     return conv
 
 
-def _speaker(row: Message) -> models.Speaker | None:
+def _speaker(row: Any) -> models.Speaker | None:
     if row.member_id is None:
         return None
     return models.Speaker(
@@ -65,7 +67,8 @@ def _speaker(row: Message) -> models.Speaker | None:
     )
 
 
-def to_model(row: Message) -> models.Message:
+def to_model(row: Any) -> models.Message:
+    """A stored message (an ORM row, or a column row of `_MESSAGE_COLUMNS`) as the engine's model."""
     return models.Message(
         id=row.id,
         seq=row.seq,
@@ -79,9 +82,32 @@ def to_model(row: Message) -> models.Message:
     )
 
 
+# Selecting columns instead of the entity skips ORM instance construction, which was most of the cost of
+# GET .../messages (about 0.1 ms per message; bench/bench_throughput.py). Still ORM-enabled, so it autoflushes.
+_MESSAGE_COLUMNS = tuple(
+    col(c)
+    for c in (
+        Message.id,
+        Message.seq,
+        Message.text,
+        Message.start_time,
+        Message.end_time,
+        Message.time_offset,
+        Message.duration,
+        Message.member_id,
+        Message.speaker_name,
+        Message.speaker_user_id,
+        Message.speaker_email,
+        Message.conversation_id,
+    )
+)
+
+
 def load_messages(session: Session, conversation_id: str) -> list[models.Message]:
-    rows = session.exec(
-        select(Message).where(Message.conversation_id == conversation_id).order_by(col(Message.seq))
+    rows = session.execute(
+        sa_select(*_MESSAGE_COLUMNS)
+        .where(col(Message.conversation_id) == conversation_id)
+        .order_by(col(Message.seq))
     ).all()
     return [to_model(r) for r in rows]
 
@@ -196,6 +222,24 @@ def append_messages(session: Session, conv: Conversation, lines: Sequence[Messag
 def get_bundle(session: Session, conversation_id: str) -> dict[str, Any] | None:
     row = session.get(InsightSet, conversation_id)
     return json.loads(row.bundle_json) if row else None
+
+
+@functools.lru_cache(maxsize=32)
+def _parsed_bundle(text: str) -> dict[str, Any]:
+    parsed: dict[str, Any] = json.loads(text)
+    return parsed
+
+
+def get_bundle_shared(session: Session, conversation_id: str) -> dict[str, Any] | None:
+    """The stored bundle, parsed once per distinct content and SHARED between callers: never mutate it.
+
+    For hot read paths (GET .../messages): parsing a 100-message bundle (~150 KB) cost more than the rest of
+    the request. Keyed by the bundle's text itself, so a recomputed bundle is never served stale.
+    """
+    text = session.execute(
+        sa_select(col(InsightSet.bundle_json)).where(col(InsightSet.conversation_id) == conversation_id)
+    ).scalar_one_or_none()
+    return _parsed_bundle(text) if text is not None else None
 
 
 def save_bundle(session: Session, conv: Conversation, bundle: dict[str, Any], now: datetime) -> None:

@@ -1,0 +1,83 @@
+"""Cold start: process start to the first 200 from /__admin/health, beside a bare FastAPI + uvicorn app."""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.common import PY, REPO, figure, free_port, median, mock_command, server_env, stop, wait_http
+
+RUNS = 7
+COMMAND = "python -m bench coldstart"
+
+
+def _measure(cmd: list[str], port: int) -> float:
+    start = time.monotonic()
+    proc = subprocess.Popen(
+        cmd, cwd=REPO, env=server_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        ready = wait_http(f"http://127.0.0.1:{port}/__admin/health", proc=proc)
+    finally:
+        stop(proc)
+    return ready - start
+
+
+def _mock_once() -> float:
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="mock-symbl-cold-") as tmp:
+        db = str(Path(tmp) / "cold.db")  # a new file database: the default `mock-symbl` case
+        return _measure(mock_command(port, db, "--data-dir", tmp), port)
+
+
+def _bare_once() -> float:
+    port = free_port()
+    return _measure([PY, "-m", "bench.bare_app", "--port", str(port), "--mode", "constant"], port)
+
+
+def run() -> dict[str, Any]:
+    _mock_once(), _bare_once()  # warm the OS file cache: both are measured warm
+    mock, bare = [], []
+    for _ in range(RUNS):  # interleaved so machine noise hits both alike
+        mock.append(_mock_once())
+        bare.append(_bare_once())
+    m, b = median(mock), median(bare)
+    ratio = m / b
+    return {
+        "title": "Cold start",
+        "description": (
+            f"Process start to the first 200 from /__admin/health, median of {RUNS} interleaved runs each: "
+            "`python -m mock_symbl` on a new SQLite file vs a bare FastAPI + uvicorn app returning a constant "
+            "(bench/bare_app.py, same uvicorn settings)."
+        ),
+        "figures": [
+            figure(
+                "mock-symbl cold start",
+                round(m * 1000),
+                "ms",
+                target="< 1000 ms",
+                passed=m < 1.0,
+                command=COMMAND,
+            ),
+            figure(
+                "bare FastAPI + uvicorn cold start",
+                round(b * 1000),
+                "ms",
+                target="(reference)",
+                passed=None,
+                command=COMMAND,
+            ),
+            figure(
+                "cold start ratio mock / bare",
+                round(ratio, 2),
+                "x",
+                target="<= 1.5x",
+                passed=ratio <= 1.5,
+                command=COMMAND,
+            ),
+        ],
+        "raw": {"mock_s": mock, "bare_s": bare},
+    }

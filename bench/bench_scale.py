@@ -1,0 +1,175 @@
+"""Scale: list, get and messages latency with 10,000 conversations (1,000,000 messages) vs 10 conversations."""
+
+from __future__ import annotations
+
+import random
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import select
+
+from bench.common import figure, median, mock_server, percentile, text_messages, token
+from mock_symbl.ids import stable_numeric_id, stable_uuid
+from mock_symbl.store.db import Database
+from mock_symbl.store.tables import Conversation, Member, Message
+
+BIG = 10_000
+SMALL = 10
+MESSAGES = 100
+REQUESTS = 200
+CHUNK = 50_000
+COMMAND = "python -m bench scale"
+
+
+def _template(db_file: Path) -> str:
+    """One real 100-message conversation made by the app itself (POST /v1/process/text, immediate)."""
+    from fastapi.testclient import TestClient
+
+    from mock_symbl.app import create_app
+    from mock_symbl.settings import Settings
+
+    app = create_app(Settings(database=str(db_file), job_progression="immediate"))
+    with TestClient(app) as client:
+        tok = client.post(
+            "/oauth2/token:generate", json={"type": "application", "appId": "bench", "appSecret": "s"}
+        ).json()["accessToken"]
+        r = client.post(
+            "/v1/process/text", json={"messages": text_messages(MESSAGES)}, headers={"x-api-key": tok}
+        )
+        r.raise_for_status()
+        return str(r.json()["conversationId"])
+
+
+def _rows(conn: Any, table: Any, column: Any, value: str) -> list[dict[str, Any]]:
+    return [dict(r._mapping) for r in conn.execute(select(table).where(column == value))]
+
+
+def seed(db_file: Path, count: int) -> list[str]:
+    """Clone the template conversation `count - 1` times in bulk through the store's tables (same schema)."""
+    template = _template(db_file)
+    db = Database(db_file)
+    conv_t, msg_t, mem_t = Conversation.__table__, Message.__table__, Member.__table__  # type: ignore[attr-defined]
+    ids = [template]
+    with db.engine.begin() as conn:
+        conv = _rows(conn, conv_t, conv_t.c.id, template)[0]
+        messages = _rows(conn, msg_t, msg_t.c.conversation_id, template)
+        members = _rows(conn, mem_t, mem_t.c.conversation_id, template)
+    convs: list[dict[str, Any]] = []
+    msgs: list[dict[str, Any]] = []
+    mems: list[dict[str, Any]] = []
+
+    def flush(force: bool = False) -> None:
+        if not force and len(msgs) < CHUNK:
+            return
+        with db.engine.begin() as conn:
+            for table, rows in ((conv_t, convs), (mem_t, mems), (msg_t, msgs)):
+                if rows:
+                    conn.execute(table.insert(), rows)
+                    rows.clear()
+
+    for i in range(1, count):
+        cid = str(7_000_000_000_000_000 + i)
+        ids.append(cid)
+        convs.append({**conv, "id": cid, "name": f"conversation {i}"})
+        member_ids = {m["id"]: stable_uuid(cid, "member", m["id"]) for m in members}
+        mems.extend({**m, "id": member_ids[m["id"]], "conversation_id": cid} for m in members)
+        msgs.extend(
+            {
+                **m,
+                "id": stable_numeric_id(cid, "message", m["seq"]),
+                "conversation_id": cid,
+                "member_id": member_ids.get(m["member_id"]),
+            }
+            for m in messages
+        )
+        flush()
+    flush(force=True)
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("ANALYZE")
+    db.engine.dispose()
+    return ids
+
+
+def _latencies(client: httpx.Client, paths: list[str], headers: dict[str, str]) -> list[float]:
+    for path in paths[:20]:  # warm the page cache and the route
+        client.get(path, headers=headers).raise_for_status()
+    out = []
+    for path in paths:
+        start = time.perf_counter()
+        r = client.get(path, headers=headers)
+        out.append(time.perf_counter() - start)
+        r.raise_for_status()
+    return out
+
+
+def measure(count: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="mock-symbl-scale-") as tmp:
+        db_file = Path(tmp) / "scale.db"
+        started = time.perf_counter()
+        ids = seed(db_file, count)
+        seeded = time.perf_counter() - started
+        rng = random.Random(7)
+        sample = [rng.choice(ids[1:]) for _ in range(REQUESTS)]  # clones only: same content at both sizes
+        with (
+            mock_server(str(db_file), "--job-progression", "immediate") as base,
+            httpx.Client(base_url=base, timeout=60) as c,
+        ):
+            headers = {"x-api-key": token(base)}
+            total = len(
+                c.get("/v1/conversations", params={"limit": 100}, headers=headers).json()["conversations"]
+            )
+            out = {
+                "seed_s": seeded,
+                "listed": total,
+                "list": _latencies(c, ["/v1/conversations?limit=100"] * (REQUESTS // 4), headers),
+                "list_offset": _latencies(
+                    c,
+                    [f"/v1/conversations?limit=100&offset={max(0, count - 100)}"] * (REQUESTS // 4),
+                    headers,
+                ),
+                "get": _latencies(c, [f"/v1/conversations/{i}" for i in sample], headers),
+                "messages": _latencies(c, [f"/v1/conversations/{i}/messages" for i in sample], headers),
+                "db_mb": db_file.stat().st_size / 1e6,
+            }
+    return out
+
+
+def run() -> dict[str, Any]:
+    small = measure(SMALL)
+    big = measure(BIG)
+    figures = []
+    for key, label in (
+        ("list", "GET /v1/conversations?limit=100"),
+        ("list_offset", "GET /v1/conversations?limit=100&offset=N-100 (last page)"),
+        ("get", "GET /v1/conversations/{id}"),
+        ("messages", "GET /v1/conversations/{id}/messages"),
+    ):
+        s, b = median(small[key]) * 1000, median(big[key]) * 1000
+        ratio = b / s
+        figures.append(
+            figure(
+                f"{label}: median at {BIG:,} / at {SMALL} conversations",
+                round(ratio, 2),
+                "x",
+                target="<= 1.5x",
+                passed=ratio <= 1.5,
+                command=COMMAND,
+                note=f"{b:.2f} ms vs {s:.2f} ms; p99 {percentile(big[key], 99) * 1000:.1f} ms at {BIG:,}",
+            )
+        )
+    return {
+        "title": "Scale: 10,000 conversations",
+        "description": (
+            f"An account with {BIG:,} conversations of {MESSAGES} messages ({BIG * MESSAGES:,} messages, "
+            f"{big['db_mb']:.0f} MB SQLite file, seeded in {big['seed_s']:.0f} s by cloning one real conversation "
+            "through the store's tables) against the same with "
+            f"{SMALL}; {REQUESTS} sequential requests per route over HTTP on random conversations, medians. "
+            "Only the template conversation carries a stored insight bundle and it is never sampled (the clones "
+            "render plain messages), so the comparison isolates the lookups."
+        ),
+        "figures": figures,
+        "raw": {"small": small, "big": big},
+    }

@@ -1,0 +1,258 @@
+"""Shared helpers of the benchmarks: free ports, server subprocesses, tokens, statistics, load generation."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+REPO = Path(__file__).resolve().parent.parent
+PY = sys.executable
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def median(values: Sequence[float]) -> float:
+    return float(statistics.median(values))
+
+
+def percentile(values: Sequence[float], pct: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    k = max(0, min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1))))
+    return float(ordered[k])
+
+
+def figure(
+    name: str,
+    value: float | None,
+    unit: str,
+    *,
+    target: str,
+    passed: bool | None,
+    command: str,
+    note: str = "",
+) -> dict[str, Any]:
+    """One row of docs/PERFORMANCE.md (the shape every bench module returns in `figures`)."""
+    return {
+        "name": name,
+        "value": value,
+        "unit": unit,
+        "target": target,
+        "passed": passed,
+        "command": command,
+        "note": note,
+    }
+
+
+def server_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MOCK_SYMBL_")}
+    env.update(extra)
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def mock_command(port: int, database: str, *flags: str) -> list[str]:
+    return [
+        PY,
+        "-m",
+        "mock_symbl",
+        "--port",
+        str(port),
+        "--no-labs-enabled",
+        "--database",
+        database,
+        "--log-level",
+        "warning",
+        *flags,
+    ]
+
+
+def wait_http(url: str, timeout: float = 30.0, proc: subprocess.Popen[bytes] | None = None) -> float:
+    """Poll `url` until it answers 200; returns the monotonic time of that answer."""
+    deadline = time.monotonic() + timeout
+    with httpx.Client(timeout=1.0) as client:
+        while time.monotonic() < deadline:
+            if proc is not None and proc.poll() is not None:
+                raise RuntimeError(f"server exited with {proc.returncode}")
+            try:
+                if client.get(url).status_code == 200:
+                    return time.monotonic()
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.005)
+    raise TimeoutError(f"{url} did not answer 200 within {timeout}s")
+
+
+def stop(proc: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> None:
+    if proc.poll() is None:
+        proc.send_signal(sig)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@contextmanager
+def mock_server(database: str | None = None, *flags: str, env: dict[str, str] | None = None) -> Iterator[str]:
+    """A `python -m mock_symbl` subprocess on a free port; yields its base URL."""
+    tmp = tempfile.mkdtemp(prefix="mock-symbl-bench-")
+    port = free_port()
+    db = database or str(Path(tmp) / "bench.db")
+    proc = subprocess.Popen(
+        mock_command(port, db, "--data-dir", tmp, *flags),
+        cwd=REPO,
+        env=env or server_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_http(base + "/__admin/health", proc=proc)
+        yield base
+    finally:
+        stop(proc)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@contextmanager
+def bare_server(mode: str, body_file: str | None = None) -> Iterator[str]:
+    """The bare FastAPI + uvicorn reference app (bench/bare_app.py) on a free port."""
+    port = free_port()
+    cmd = [PY, "-m", "bench.bare_app", "--port", str(port), "--mode", mode]
+    if body_file:
+        cmd += ["--body", body_file]
+    proc = subprocess.Popen(
+        cmd, cwd=REPO, env=server_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_http(base + "/__admin/health", proc=proc)
+        yield base
+    finally:
+        stop(proc)
+
+
+def token(base: str, app_id: str = "bench") -> str:
+    r = httpx.post(
+        base + "/oauth2/token:generate",
+        json={"type": "application", "appId": app_id, "appSecret": "secret"},
+        timeout=10,
+    )
+    r.raise_for_status()
+    return str(r.json()["accessToken"])
+
+
+WORDS = (
+    "budget pricing contract renewal onboarding roadmap integration launch timeline support invoice "
+    "customer meeting follow-up proposal discount quarter deadline feature release security review"
+).split()
+PEOPLE = (("Ann Lee", "ann@example.com"), ("Bob Stone", "bob@example.com"), ("Cara Diaz", "cara@example.com"))
+
+
+def text_messages(n: int, salt: int = 0, *, one_sentence: bool = False) -> list[dict[str, Any]]:
+    """`n` deterministic, varied text messages in the Async Text API's shape.
+
+    With `one_sentence`, each message is one sentence, so the conversation reads back as exactly `n` messages.
+    """
+    out = []
+    for i in range(n):
+        name, email = PEOPLE[(i + salt) % len(PEOPLE)]
+        w = [WORDS[(i * 7 + salt + k * 3) % len(WORDS)] for k in range(6)]
+        if one_sentence:
+            text = f"We should talk about the {w[0]} and the {w[1]} with Acme Corp next week"
+        else:
+            text = f"We should talk about the {w[0]} and the {w[1]} next week. Can you send the {w[2]} by Friday?"
+        if i % 5 == 0 and not one_sentence:
+            text += f" I will review the {w[3]} with Acme Corp tomorrow."
+        out.append(
+            {
+                "payload": {"content": text, "contentType": "text/plain"},
+                "from": {"name": name, "userId": email},
+            }
+        )
+    return out
+
+
+def seed_text_conversation(base: str, tok: str, n_messages: int = 100) -> str:
+    """Submit one text conversation with immediate progression; returns its id once completed."""
+    r = httpx.post(
+        base + "/v1/process/text",
+        json={"name": "bench", "messages": text_messages(n_messages, one_sentence=True)},
+        headers={"x-api-key": tok, "X-Mock-Job-Progression": "immediate"},
+        timeout=60,
+    )
+    r.raise_for_status()
+    return str(r.json()["conversationId"])
+
+
+# --- load generation -------------------------------------------------------------------------------------
+
+_WRK_RPS = re.compile(r"Requests/sec:\s+([\d.]+)")
+_WRK_LAT = re.compile(r"^\s+(50|75|90|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
+_WRK_NON2XX = re.compile(r"Non-2xx or 3xx responses:\s+(\d+)")
+_WRK_ERRORS = re.compile(r"Socket errors:.*")
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def have_wrk() -> bool:
+    return shutil.which("wrk") is not None
+
+
+def load(url: str, headers: dict[str, str], *, seconds: float, connections: int) -> dict[str, float]:
+    """Load `url` from a separate process: wrk when installed (apt-get install wrk), else bench/loadgen.py.
+
+    Returns requests/s, latency percentiles in ms and the count of non-2xx answers.
+    """
+    if have_wrk():
+        cmd = [
+            "wrk",
+            "-t1",
+            f"-c{connections}",
+            f"-d{max(1, round(seconds))}s",
+            "--latency",
+            "--timeout",
+            "10s",
+        ]
+        for k, v in headers.items():
+            cmd += ["-H", f"{k}: {v}"]
+        out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
+        lat = {f"p{m.group(1)}_ms": float(m.group(2)) * _UNITS[m.group(3)] for m in _WRK_LAT.finditer(out)}
+        non2xx = _WRK_NON2XX.search(out)
+        rps = _WRK_RPS.search(out)
+        return {
+            "rps": float(rps.group(1)) if rps else 0.0,
+            **lat,
+            "non_2xx": float(non2xx.group(1)) if non2xx else 0.0,
+            "socket_errors": 1.0 if _WRK_ERRORS.search(out) else 0.0,
+        }
+    cmd = [PY, "-m", "bench.loadgen", url, "--seconds", str(seconds), "--connections", str(connections)]
+    for k, v in headers.items():
+        cmd += ["--header", f"{k}: {v}"]
+    out = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, check=True).stdout
+    result: dict[str, float] = json.loads(out)
+    return result
+
+
+def load_tool() -> str:
+    return "wrk -t1" if have_wrk() else "python -m bench.loadgen"
