@@ -29,6 +29,7 @@ MSG_NOT_FOUND = "Bookmark with the given bookmarkId does not exist."
 _KEYS = frozenset({"id", "label", "description", "user", "beginTimeOffset", "duration", "messageRefs"})
 _USER_KEYS = ("name", "userId", "email")
 SUMMARY_WORDS = 60
+OVERLAP = 0.001
 
 
 def _conversation(session: Session, tenant: Tenant, conversation_id: str) -> None:
@@ -141,8 +142,8 @@ def _messages_of(row: Bookmark, messages: Sequence[models.Message]) -> list[mode
         return [m for m in messages if m.id in wanted]
     begin = row.begin_time_offset or 0.0
     end = begin + (row.duration or 0.0)
-    # A message belongs to the window when it overlaps it.
-    return [m for m in messages if m.time_offset < end and m.time_offset + m.duration > begin]
+    # A message belongs to the window when it overlaps it by more than a millisecond (offsets are rounded).
+    return [m for m in messages if min(end, m.time_offset + m.duration) - max(begin, m.time_offset) > OVERLAP]
 
 
 def _ref(message: models.Message) -> dict[str, Any]:

@@ -8,6 +8,16 @@ from datetime import datetime
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
+from mock_symbl.store.tables.core import Conversation
+
+# GET /v1/conversations?sort=conversation.name walks this index instead of sorting the account's rows.
+Index(
+    "ix_conversations_tenant_name",
+    Conversation.account,
+    Conversation.namespace,
+    Conversation.name,
+)
+
 
 class ManagedTracker(SQLModel, table=True):
     """An account tracker (both API generations read and write the same rows)."""
