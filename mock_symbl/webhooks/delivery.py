@@ -28,6 +28,7 @@ log = logging.getLogger("mock_symbl.webhooks")
 
 EXTRAS_KEY = "webhooks"
 USER_AGENT = "mock-symbl-webhooks/1"
+CAPTURED = "not sent (webhook_capture_only)"
 
 
 @dataclass(frozen=True)
@@ -156,6 +157,10 @@ class WebhookDispatcher:
     async def _deliver(self, call: Call) -> None:
         settings = self.services.settings
         assert self._client is not None
+        if settings.webhook_capture_only:
+            # Offline mode: log what would have been sent, send nothing.
+            await anyio.to_thread.run_sync(partial(self._record, call, 1, None, CAPTURED, 0.0))
+            return
         for attempt in range(1, settings.webhook_max_attempts + 1):
             started = time.monotonic()
             status_code: int | None = None

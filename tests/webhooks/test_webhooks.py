@@ -168,3 +168,16 @@ def test_no_webhook_no_calls(client: TestClient, headers: dict[str, str], receiv
     assert _dispatcher(client).wait_idle(5)
     assert receiver.hits == []
     assert deliveries(client.app.state.services) == []  # type: ignore[attr-defined]
+
+
+def test_capture_only_logs_without_sending(app_factory: Callable[..., TestClient], receiver: Receiver) -> None:
+    client = app_factory(webhook_capture_only=True, **FAST)
+    headers = auth_headers(client)
+    body = {"messages": SAMPLE_MESSAGES, "webhookUrl": receiver.url + "/never"}
+    job_id = client.post("/v1/process/text", headers=headers, json=body).json()["jobId"]
+    assert _dispatcher(client).wait_idle(5)
+    assert receiver.hits == []
+    log = deliveries(client.app.state.services, job_id=job_id)  # type: ignore[attr-defined]
+    assert [(d["status"], d["delivered"], d["error"]) for d in log] == [
+        (s, False, "not sent (webhook_capture_only)") for s in STATUSES
+    ]
