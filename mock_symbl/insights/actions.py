@@ -69,6 +69,14 @@ INTENT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 
+_INTENT_TRIGGER = re.compile("|".join(f"(?:{p.pattern})" for _, p in INTENT_RULES), re.IGNORECASE)
+# The lookahead keeps a match to the name itself, so "Sure, Mary will ..." still finds Mary after "Sure".
+NAMED_RE = re.compile(
+    r"\b(?P<name>[a-z]+)(?=(?P<link>\s*(?:,\s*(?:please|can you|could you)?\s*|\s+(?:will|'ll|should|needs to|"
+    r"has to|is going to|can)\s+))" + _VERB + ")",
+    re.IGNORECASE,
+)
+
 
 @dataclass
 class Found:
@@ -102,9 +110,9 @@ def assignee_object(speaker: Speaker) -> dict[str, Any]:
     return out
 
 
-def is_question(text: str) -> float:
+def is_question(text: str, ws: Sequence[str] | None = None) -> float:
     """Question score of a message text, 0.0 when it is not a question."""
-    ws = words(text)
+    ws = words(text) if ws is None else ws
     if len(ws) < 3:
         return 0.0
     interrogative = ws[0] in WH_WORDS and ws[1] in AUXILIARIES + [
@@ -140,46 +148,45 @@ class Rules:
             for part in (member.name or "").split()[:1]:
                 if part and not part.lower().startswith("speaker"):
                     self.by_first_name.setdefault(part.lower(), member)
-        known = set(self.by_first_name) | {n.lower() for n in COMMON_FIRST_NAMES}
-        names = "|".join(re.escape(n) for n in sorted(known, key=lambda n: (-len(n), n)))
-        self._named_re = (
-            re.compile(
-                r"\b(?P<name>"
-                + names
-                + r")\s*(?:,\s*(?:please|can you|could you)?\s*|\s+(?:will|'ll|should|needs to|"
-                r"has to|is going to|can)\s+)" + _VERB,
-                re.IGNORECASE,
-            )
-            if names
-            else None
-        )
+        self.known_names = frozenset(self.by_first_name) | {n.lower() for n in COMMON_FIRST_NAMES}
+
+    def _named(self, text: str, ws: Sequence[str]) -> re.Match[str] | None:
+        """'<Name> will/should ... <verb>' or '<Name>, please <verb>' for a member or a common first name."""
+        if self.known_names.isdisjoint(ws):
+            return None
+        for m in NAMED_RE.finditer(text):
+            if m.group("name").lower() not in self.known_names:
+                continue
+            if "," in m.group("link") and not re.search(r"please|can|could", m.group("link"), re.I):
+                if m.group("verb").lower() not in ACTION_VERBS:
+                    continue
+            return m
+        return None
 
     def _other(self, speaker: Speaker | None) -> Speaker | None:
         others = [m for m in self.members if speaker is None or m.id != speaker.id]
         return others[0] if len(self.members) == 2 and len(others) == 1 else None
 
-    def action(self, message: Message, question_score: float) -> Found | None:
+    def action(
+        self, message: Message, question_score: float, ws: Sequence[str] | None = None
+    ) -> Found | None:
         """Action item (or follow-up) candidate of one message, None when no rule matches."""
         text, speaker = message.text, message.speaker
+        ws = words(text) if ws is None else ws
         assignee: Speaker | None = None
         explicit = False
         definitive = True
         verb_at = -1
-        named = self._named_re.search(text) if self._named_re else None
-        commit = COMMIT_RE.search(text)
-        obligation = OBLIGATION_RE.search(text)
         request = REQUEST_RE.search(text)
         if question_score and not request:
             return None
-        if named and "," in named.group(0) and not re.search(r"please|can|could", named.group(0), re.I):
-            named = named if named.group("verb").lower() in ACTION_VERBS else None
-        if named:
+        if named := self._named(text, ws):
             name = named.group("name")
             assignee = self.by_first_name.get(name.lower()) or Speaker(id="", name=name.capitalize())
             explicit, verb_at = True, named.start("verb")
-        elif commit:
+        elif commit := COMMIT_RE.search(text):
             assignee, explicit, verb_at = speaker, True, commit.start("verb")
-        elif obligation:
+        elif obligation := OBLIGATION_RE.search(text):
             who = obligation.group("who").lower()
             assignee = self._other(speaker) if who == "you" else speaker
             explicit, verb_at = who != "you" or assignee is not None, obligation.start("verb")
@@ -191,7 +198,7 @@ class Rules:
         elif m := LETS_RE.search(text):
             assignee, verb_at = speaker, m.start("verb")
         else:
-            first = (words(text) or [""])[0]
+            first = (list(ws) or [""])[0]
             if first not in ACTION_VERBS:
                 return None
             assignee, verb_at = self._other(speaker), text.lower().find(first)
@@ -206,6 +213,9 @@ class Rules:
 
 
 def intent_of(text: str) -> str | None:
+    """The first intent rule (in INTENT_RULES order) matching `text`."""
+    if not _INTENT_TRIGGER.search(text):
+        return None
     for name, pattern in INTENT_RULES:
         if pattern.search(text):
             return name

@@ -40,16 +40,19 @@ def _member_json(speaker: Speaker | None) -> dict[str, Any]:
     return out
 
 
-def compute_analytics(messages: Sequence[Message]) -> dict[str, Any]:
+def compute_analytics(
+    messages: Sequence[Message], word_counts_per_message: Sequence[int] | None = None
+) -> dict[str, Any]:
     """`{"metrics": [...], "members": [...]}`; members in order of first message."""
     speakers: dict[str, Speaker | None] = {}
     raw: dict[str, list[tuple[float, float]]] = {}
     word_counts: dict[str, int] = {}
-    for m in messages:
+    counts = word_counts_per_message or [len(words(m.text)) for m in messages]
+    for m, count in zip(messages, counts, strict=True):
         key = m.speaker.id if m.speaker else UNKNOWN
         speakers.setdefault(key, m.speaker)
         raw.setdefault(key, []).append((m.time_offset, m.time_offset + max(0.0, m.duration)))
-        word_counts[key] = word_counts.get(key, 0) + len(words(m.text))
+        word_counts[key] = word_counts.get(key, 0) + count
     merged = {k: _merge(v) for k, v in raw.items()}
     span = max((e for v in merged.values() for _, e in v), default=0.0)
     total_talk = _length(_merge([iv for v in merged.values() for iv in v]))

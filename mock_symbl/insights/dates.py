@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 
 MONTHS = {
     name: i
@@ -58,6 +59,9 @@ TIME_RE = re.compile(
     r"|(?P<h24>[01]?\d|2[0-3]):(?P<mi24>[0-5]\d)\b|(?P<word>noon|midnight))",
     re.IGNORECASE,
 )
+
+
+_TIME_TRIGGER = re.compile(r"\d|noon|midnight", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -135,11 +139,58 @@ def anchor_date(start: datetime) -> date:
     return (start if start.tzinfo else start.replace(tzinfo=UTC)).astimezone(UTC).date()
 
 
+# Every pattern above needs a digit or one of these words; most sentences have neither, so skip them fast.
+_TRIGGER = re.compile(
+    r"\d|\b(?:"
+    + "|".join(sorted(set(MONTHS) | set(WEEKDAYS)))
+    + r"|today|tonight|tomorrow|yesterday|end of|eod|eow|"
+    r"next|in (?:a|one|two|three) )\b",
+    re.IGNORECASE,
+)
+
+
 def find_dates(text: str, anchor: date) -> list[DateHit]:
     """Every date phrase in `text`, left to right, non-overlapping."""
+    return list(_find_dates(text, anchor)) if _TRIGGER.search(text) else []
+
+
+_MONTH_TRIGGER = re.compile(r"\b(?:" + "|".join(MONTHS) + r")", re.IGNORECASE)
+_RELATIVE_WORDS = ("today", "tonight", "tomorrow", "yesterday")
+
+
+def _wanted(kind: str, lower: str, digit: bool, month: bool) -> bool:
+    """Cheap substring tests that rule a pattern out before running it (most sentences have no date)."""
+    if kind in ("iso", "slash", "in_n") or kind.startswith(("month", "day_")):
+        if kind == "iso":
+            return digit and "-" in lower
+        if kind == "slash":
+            return digit and "/" in lower
+        if kind == "in_n":
+            return "in " in lower
+        if kind == "day_after":
+            return "day after" in lower
+        return digit and month
+    if kind == "relative_day":
+        return any(w in lower for w in _RELATIVE_WORDS)
+    if kind == "end_of":
+        return "end of" in lower
+    if kind == "eod":
+        return "eod" in lower or "eow" in lower
+    if kind in ("next_weekday", "weekday"):
+        return "day" in lower
+    return "next " in lower
+
+
+@lru_cache(maxsize=4096)
+def _find_dates(text: str, anchor: date) -> tuple[DateHit, ...]:
     hits: list[DateHit] = []
     taken: list[tuple[int, int]] = []
+    lower = text.lower()
+    digit = any(ch.isdigit() for ch in text)
+    month = bool(_MONTH_TRIGGER.search(text)) if digit else False
     for kind, pattern in _PATTERNS:
+        if not _wanted(kind, lower, digit, month):
+            continue
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
@@ -148,12 +199,14 @@ def find_dates(text: str, anchor: date) -> list[DateHit]:
                 continue
             taken.append((m.start(), m.end()))
             hits.append(DateHit(m.group(0), m.start(), m.end(), value))
-    return sorted(hits, key=lambda h: h.start)
+    return tuple(sorted(hits, key=lambda h: h.start))
 
 
 def find_times(text: str) -> list[TimeHit]:
     """Clock times: '3 pm', '10:30', '9:15 a.m.', 'noon', 'midnight'."""
     out: list[TimeHit] = []
+    if not _TIME_TRIGGER.search(text):
+        return out
     for m in TIME_RE.finditer(text):
         g = m.groupdict()
         if g["word"]:

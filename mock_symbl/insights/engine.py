@@ -81,20 +81,21 @@ def compute_bundle(messages: Sequence[Message], options: InsightOptions) -> dict
     rules = actions.Rules(members, anchor)
     threshold = options.confidence_threshold
 
+    index = topics.MessageIndex(messages)
     per_message: dict[str, dict[str, Any]] = {}
     all_hits: list[list[EntityHit]] = []
     questions: list[dict[str, Any]] = []
     action_items: list[dict[str, Any]] = []
     follow_ups: list[dict[str, Any]] = []
     intents: list[dict[str, Any]] = []
-    for message in messages:
+    for message, ws in zip(messages, index.words, strict=True):
         hits = detector.detect(message.text)
         all_hits.append(hits)
-        q_score = actions.is_question(message.text)
+        q_score = actions.is_question(message.text, ws)
         if q_score and q_score >= threshold:
             found = actions.Found("question", message, q_score)
             questions.append(actions.insight_json(found, cid, hits, options.detect_phrases))
-        candidate = rules.action(message, q_score)
+        candidate = rules.action(message, q_score, ws)
         phrases: list[str] = []
         if candidate is not None and candidate.score >= threshold:
             item = actions.insight_json(candidate, cid, hits, options.detect_phrases)
@@ -122,7 +123,6 @@ def compute_bundle(messages: Sequence[Message], options: InsightOptions) -> dict
             "redact": [[h.start, h.end, h.sub_type, h.type] for h in hits],
         }
 
-    index = topics.MessageIndex(messages)
     names = frozenset(part.lower() for s in members for part in (s.name or "").split())
     by_message: dict[str, list[dict[str, Any]]] = {}
     for insight in questions + action_items + follow_ups:
@@ -143,11 +143,11 @@ def compute_bundle(messages: Sequence[Message], options: InsightOptions) -> dict
         "abstractTopics": topics.abstract_topics(cid, index),
         "entities": _entity_groups(messages, all_hits, options.detect_entities),
         "trackers": trackers.match_trackers(cid, options.trackers, index, by_message),
-        "analytics": compute_analytics(messages),
-        "summary": summary.summarize(cid, messages),
+        "analytics": compute_analytics(messages, [len(ws) for ws in index.words]),
+        "summary": summary.summarize(cid, messages, index),
         "summaryMessageCount": len(messages),
     }
-    bundle["callScore"] = reports.CallScorer(messages, bundle).score(options.scorecard)
+    bundle["callScore"] = reports.CallScorer(messages, bundle, index).score(options.scorecard)
     bundle["lmInsights"] = reports.lm_insights(messages, bundle)
     return bundle
 

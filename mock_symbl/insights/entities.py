@@ -42,6 +42,12 @@ _ORG_SUFFIX = re.compile(
     r"\b(?:[A-Z][\w&\-]*\s+){1,3}(?:Inc|Corp|Corporation|LLC|Ltd|Limited|Co|Company|Group|Technologies|"
     r"Labs|Bank|University|Systems|Solutions|Partners)\b\.?"
 )
+_ORG_WORD = re.compile(
+    r"\b(?:Inc|Corp|Corporation|LLC|Ltd|Limited|Co|Company|Group|Technologies|Labs|Bank|University|Systems|"
+    r"Solutions|Partners)\b"
+)
+_DIGIT = re.compile(r"\d")
+_NON_DIGIT = re.compile(r"\D")
 _TITLE_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)")
 _CAP_WORD = re.compile(r"\b[A-Z][a-z]+\b")
 _NEXT_CAP = re.compile(r"\s+([A-Z][a-z]+)\b")
@@ -95,12 +101,20 @@ class Detector:
         self.member_names = names
         self.custom = tuple(custom)
         self.anchor = anchor
-        self._custom_res = [
-            (spec, value, re.compile(r"(?<!\w)" + re.escape(value) + r"(?!\w)", re.IGNORECASE))
-            for spec in self.custom
-            for value in spec.values
-            if value.strip()
-        ]
+        # One alternation for every custom value (longest first); the first spec listing a value owns it.
+        self._custom_values: dict[str, tuple[CustomEntitySpec, str]] = {}
+        for spec in self.custom:
+            for value in spec.values:
+                if value.strip():
+                    self._custom_values.setdefault(value.strip().lower(), (spec, value.strip()))
+        alternatives = sorted(self._custom_values, key=lambda v: (-len(v), v))
+        self._custom_re = (
+            re.compile(
+                r"(?<!\w)(?:" + "|".join(re.escape(v) for v in alternatives) + r")(?!\w)", re.IGNORECASE
+            )
+            if alternatives
+            else None
+        )
 
     def detect(self, text: str) -> list[EntityHit]:
         """All entities of `text`, sorted by offset; a character belongs to at most one entity."""
@@ -122,27 +136,31 @@ class Detector:
             etype, sub = MANAGED[kind]
             hits.append(EntityHit(kind, etype, sub, "Managed", text[start:end], start, end, value))
 
-        for m in EMAIL_RE.finditer(text):
-            add("email", m.start(), m.end(), m.group(0).lower())
-        if any(ch.isdigit() for ch in text):
-            for match in phonenumbers.PhoneNumberMatcher(text, "US"):
+        if "@" in text:
+            for m in EMAIL_RE.finditer(text):
+                add("email", m.start(), m.end(), m.group(0).lower())
+        digits = len(_DIGIT.findall(text))
+        if digits:
+            # A phone number has at least 7 digits; phonenumbers' matcher is slow, so only run it then.
+            matches = phonenumbers.PhoneNumberMatcher(text, "US") if digits >= 7 else ()
+            for match in matches:
                 e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
                 add("phone", match.start, match.end, e164)
-            for m in SSN_RE.finditer(text):
+            for m in SSN_RE.finditer(text) if digits >= 9 else ():
                 add("ssn", m.start(), m.end(), m.group(0))
-            for m in CARD_RE.finditer(text):
-                digits = re.sub(r"\D", "", m.group(0))
-                if 13 <= len(digits) <= 19 and _luhn(digits):
-                    add("card", m.start(), m.end(), digits)
+            for m in CARD_RE.finditer(text) if digits >= 13 else ():
+                number = _NON_DIGIT.sub("", m.group(0))
+                if 13 <= len(number) <= 19 and _luhn(number):
+                    add("card", m.start(), m.end(), number)
             for m in MONEY_RE.finditer(text):
                 add("money", m.start(), m.end(), m.group(0))
         for d in dates.find_dates(text, self.anchor):
             add("date", d.start, d.end, d.value.isoformat())
         for t in dates.find_times(text):
             add("time", t.start, t.end, t.value)
-        for spec, value, pattern in self._custom_res:
-            for m in pattern.finditer(text):
-                add("custom", m.start(), m.end(), value, spec=spec)
+        for m in self._custom_re.finditer(text) if self._custom_re else ():
+            spec, value = self._custom_values[m.group(0).lower()]
+            add("custom", m.start(), m.end(), value, spec=spec)
         for m in _TITLE_NAME.finditer(text):
             add("person", m.start("name"), m.end("name"), m.group("name"))
         for m in _CAP_WORD.finditer(text):
@@ -154,11 +172,11 @@ class Detector:
             if following and f"{first} {following.group(1)}" in self.member_names:
                 end = following.end()
             add("person", m.start(), end, text[m.start() : end])
-        for m in _ORG_SUFFIX.finditer(text):
+        for m in _ORG_SUFFIX.finditer(text) if _ORG_WORD.search(text) else ():
             add("organization", m.start(), m.end(), m.group(0).rstrip("."))
         for m in KNOWN_ORG_RE.finditer(text):
             add("organization", m.start(), m.end(), m.group(0))
-        if any(ch.isdigit() for ch in text):
+        if digits:
             for m in NUMBER_RE.finditer(text):
                 add("number", m.start(), m.end(), m.group(0).rstrip("%").replace(",", ""))
         return sorted(hits, key=lambda h: h.start)

@@ -7,6 +7,7 @@ from typing import Any
 
 from mock_symbl.clock import iso
 from mock_symbl.insights import sentiment
+from mock_symbl.insights.index import MessageIndex
 from mock_symbl.insights.models import Message, ScorecardSpec
 from mock_symbl.insights.text import content_words, r3, stem
 
@@ -48,10 +49,10 @@ def answered_questions(
 class CallScorer:
     """Scores each criterion 0-100 from facts already in the bundle; the call score is their mean."""
 
-    def __init__(self, messages: Sequence[Message], bundle: Mapping[str, Any]) -> None:
+    def __init__(self, messages: Sequence[Message], bundle: Mapping[str, Any], index: MessageIndex) -> None:
         self.messages = messages
         self.bundle = bundle
-        self.stems = {stem(w) for m in messages for w in content_words(m.text)}
+        self.stems = {stem(w) for content in index.content for w in content}
         self.lower_text = " ".join(m.text.lower() for m in messages)
 
     def communication(self) -> tuple[int, str, str, str]:

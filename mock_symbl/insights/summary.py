@@ -8,8 +8,9 @@ from math import sqrt
 from typing import Any
 
 from mock_symbl.ids import stable_numeric_id
+from mock_symbl.insights.index import MessageIndex
 from mock_symbl.insights.models import Message
-from mock_symbl.insights.text import content_words, stem, words
+from mock_symbl.insights.text import stem, words
 
 MIN_WORDS = 50
 MIN_SENTENCES = 3
@@ -17,9 +18,10 @@ MIN_SENTENCE_WORDS = 4
 MAX_ITEMS = 10
 
 
-def eligible(messages: Sequence[Message]) -> bool:
+def eligible(messages: Sequence[Message], index: MessageIndex | None = None) -> bool:
     """Symbl's documented minimum: no summary below 50 words or 3 sentences."""
-    return len(messages) >= MIN_SENTENCES and sum(len(words(m.text)) for m in messages) >= MIN_WORDS
+    total = index.total_words if index is not None else sum(len(words(m.text)) for m in messages)
+    return len(messages) >= MIN_SENTENCES and total >= MIN_WORDS
 
 
 def item_count(n_messages: int) -> int:
@@ -27,15 +29,18 @@ def item_count(n_messages: int) -> int:
     return max(1, min(MAX_ITEMS, -(-n_messages // 10)))
 
 
-def summarize(conversation_id: str, messages: Sequence[Message]) -> list[dict[str, Any]]:
+def summarize(
+    conversation_id: str, messages: Sequence[Message], index: MessageIndex | None = None
+) -> list[dict[str, Any]]:
     """Summary items `{id, text, messageRefs: [{id}]}`; [] when the conversation is below the minimums."""
-    if not eligible(messages):
+    index = index if index is not None else MessageIndex(messages)
+    if not eligible(messages, index):
         return []
-    bags = [[stem(w) for w in content_words(m.text)] for m in messages]
+    bags = [[stem(w) for w in content] for content in index.content]
     freq: Counter[str] = Counter(s for bag in bags for s in set(bag))
     scored = []
-    for position, (message, bag) in enumerate(zip(messages, bags, strict=True)):
-        if len(words(message.text)) < MIN_SENTENCE_WORDS or not bag:
+    for position, (ws, bag) in enumerate(zip(index.words, bags, strict=True)):
+        if len(ws) < MIN_SENTENCE_WORDS or not bag:
             continue
         centrality = sum(freq[s] for s in set(bag)) / sqrt(len(bag))
         scored.append((-round(centrality, 6), position))

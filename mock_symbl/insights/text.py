@@ -46,8 +46,11 @@ def tokens(text: str) -> list[Token]:
 
 
 def words(text: str) -> list[str]:
-    """Lower-cased word tokens."""
-    return [m.group(0).lower().replace("’", "'") for m in WORD_RE.finditer(text)]
+    """Lower-cased word tokens (curly apostrophes normalised)."""
+    lowered = text.lower()
+    if "’" in lowered:
+        lowered = lowered.replace("’", "'")
+    return WORD_RE.findall(lowered)
 
 
 @lru_cache(maxsize=65536)

@@ -10,12 +10,13 @@ import yake
 
 from mock_symbl.ids import stable_numeric_id
 from mock_symbl.insights import sentiment
+from mock_symbl.insights.index import MessageIndex
 from mock_symbl.insights.models import Message
 from mock_symbl.insights.text import STOP_WORDS, content_words, r3, stem, words
 
 MAX_TOPICS = 10
 WORDS_PER_TOPIC = 40
-YAKE_MAX_CHARS = 60_000  # YAKE is O(text); longer conversations are sampled (every k-th message)
+YAKE_MAX_CHARS = 8_000  # YAKE is O(text); longer conversations are sampled (every k-th message)
 MAX_ABSTRACT = 5
 # Verbs that start action phrases ("send the deck") rather than subjects of discussion.
 TOPIC_SKIP_FIRST = frozenset(
@@ -44,20 +45,6 @@ def _usable(phrase: str) -> bool:
     return bool(content_words(phrase))
 
 
-class MessageIndex:
-    """Stem sets per message, so 'all words of a phrase, any inflection' is a cheap subset test."""
-
-    def __init__(self, messages: Sequence[Message]) -> None:
-        self.messages = list(messages)
-        self.stem_sets = [frozenset(stem(w) for w in words(m.text)) for m in self.messages]
-
-    def containing(self, phrase: str) -> list[Message]:
-        wanted = {stem(w) for w in words(phrase)}
-        if not wanted:
-            return []
-        return [m for m, s in zip(self.messages, self.stem_sets, strict=True) if wanted <= s]
-
-
 def _topic(conversation_id: str, text: str, score: float, hits: Sequence[Message]) -> dict[str, Any]:
     mean = sum(sentiment.polarity(m.text) for m in hits) / len(hits) if hits else 0.0
     return {
@@ -79,10 +66,9 @@ def extract_topics(
     `excluded` holds lower-cased words (member names) that disqualify a phrase.
     """
     messages = index.messages
-    total_words = sum(len(words(m.text)) for m in messages)
-    if not content_words(" ".join(m.text for m in messages[:50])) and total_words < 3:
+    if not any(index.content):
         return []
-    k = topic_count(total_words)
+    k = topic_count(index.total_words)
     extractor = yake.KeywordExtractor(lan="en", n=3, dedupLim=0.8, top=k * 3)
     candidates = [str(kw).lower().strip() for kw, _ in extractor.extract_keywords(_sampled_text(messages))]
     ranked: list[tuple[int, int, str, list[Message]]] = []
@@ -129,9 +115,9 @@ def abstract_topics(conversation_id: str, index: MessageIndex) -> list[dict[str,
     """Labs abstract topics: the 5 content words said in the most messages (at least 2), ties alphabetical."""
     counts: Counter[str] = Counter()
     surface: dict[str, Counter[str]] = {}
-    for m in index.messages:
+    for content in index.content:
         seen = set()
-        for w in content_words(m.text):
+        for w in content:
             s = stem(w)
             surface.setdefault(s, Counter())[w] += 1
             if s not in seen:

@@ -6,9 +6,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from mock_symbl.ids import stable_numeric_id
+from mock_symbl.insights.index import MessageIndex
 from mock_symbl.insights.models import TrackerSpec
 from mock_symbl.insights.text import find_phrase, stem, words
-from mock_symbl.insights.topics import MessageIndex
 
 
 def _contiguous(needle: Sequence[str], hay: Sequence[str]) -> bool:
@@ -23,7 +23,6 @@ def match_trackers(
     insights_by_message: Mapping[str, Sequence[Mapping[str, Any]]],
 ) -> list[dict[str, Any]]:
     """Every tracker with at least one match, in request order; each vocabulary term is one `matches` entry."""
-    stem_lists = [[stem(w) for w in words(m.text)] for m in index.messages]
     out: list[dict[str, Any]] = []
     seen_names: set[str] = set()
     for spec in specs:
@@ -35,7 +34,9 @@ def match_trackers(
             wanted = [stem(w) for w in words(term)]
             wanted_set = set(wanted)
             refs, insight_refs = [], []
-            for message, stem_set, stem_list in zip(index.messages, index.stem_sets, stem_lists, strict=True):
+            for message, stem_set, stem_list in zip(
+                index.messages, index.stem_sets, index.stem_lists, strict=True
+            ):
                 if not wanted_set <= stem_set:
                     continue
                 offset = find_phrase(message.text, term)

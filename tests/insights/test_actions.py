@@ -71,6 +71,11 @@ def test_named_member_is_assignee() -> None:
     ]
 
 
+def test_named_member_after_an_interjection() -> None:
+    [item] = bundle(["Sure, Mary will prepare the budget report.", "Okay then."])["actionItems"]
+    assert item["assignee"]["id"] == MARY.id
+
+
 def test_name_comma_imperative() -> None:
     [item] = bundle(["John, please review the slides."])["actionItems"]
     assert item["assignee"]["id"] == JOHN.id
