@@ -2,12 +2,15 @@
 #
 #   docker build -t mock-symbl .
 #   docker run --rm -p 8080:8080 -p 8081:8081 -v mock-symbl-data:/data mock-symbl
+#   docker run --rm -p 8080:8080 -p 8081:8081 mock-symbl mock-symbl demo    # with six demo conversations
 #
 # Any Debian-based CPython >= 3.11 image works as the base (e.g. --build-arg BASE_IMAGE=python:3.11-slim).
 ARG BASE_IMAGE=python:3.12-slim
 
 # ---- build stage: a virtualenv with the dependencies, then the project (no compilers needed: all wheels)
 FROM ${BASE_IMAGE} AS build
+# labelled like the final image so `docker image prune --filter label=...` finds stale builds of both stages
+LABEL org.opencontainers.image.title="mock-symbl"
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_ROOT_USER_ACTION=ignore
