@@ -126,19 +126,17 @@ def normalize(path: str) -> str:
 
 
 def app_routes() -> set[tuple[str, str]]:
-    from fastapi.routing import APIRoute, APIWebSocketRoute
-
     from mock_symbl.app import create_app
+    from mock_symbl.routes import iter_routes
     from mock_symbl.settings import Settings
 
     app = create_app(Settings(database=":memory:"))
     found: set[tuple[str, str]] = set()
-    for route in app.routes:
-        if isinstance(route, APIRoute):
-            for method in route.methods - {"HEAD", "OPTIONS"}:
-                found.add((method, normalize(route.path)))
-        elif isinstance(route, APIWebSocketRoute):
+    for route in iter_routes(app):
+        if route.websocket:
             found.add(("WS", normalize(route.path)))
+        for method in route.methods - {"HEAD", "OPTIONS"}:
+            found.add((method, normalize(route.path)))
     app.state.services.db.close()
     return found
 
