@@ -181,7 +181,7 @@ def test_separate_channels_take_names_from_channel_metadata(
         {"channel": 2, "speaker": {"name": "Caller", "email": "caller@example.com"}},
     ]
     params = {"enableSeparateRecognitionPerChannel": "true", "channelMetadata": json.dumps(meta)}
-    cid = ok(upload(client, headers, make_wav(60, channels=2), params=params))["conversationId"]
+    cid = ok(upload(client, headers, make_wav(30, channels=2, tone_hz=None), params=params))["conversationId"]
     assert member_names(client, headers, cid) <= {"Agent Smith", "Caller"}
     emails = {m["from"].get("email") for m in messages(client, headers, cid)}
     assert emails <= {"smith@example.com", "caller@example.com"}

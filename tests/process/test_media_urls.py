@@ -42,13 +42,11 @@ def test_offline_url_selects_a_whole_library_transcript(
     assert conv["name"] == "March call"
 
 
-def test_same_url_same_transcript_and_urls_spread(app_factory: Callable[..., TestClient]) -> None:
+def test_same_url_same_transcript_and_urls_spread(client: TestClient, headers: dict[str, str]) -> None:
     seen = []
     for _ in range(2):
-        client = app_factory()
-        headers = auth_headers(client)
         cid = ok(client.post("/v1/process/audio/url", headers=headers, json={"url": URL}))["conversationId"]
-        seen.append([m["text"] for m in messages(client, headers, cid)])
+        seen.append([(m["text"], m["from"]["name"]) for m in messages(client, headers, cid)])
     assert seen[0] == seen[1]
     library = _library(client)
     picks = {library.choose(f"url:https://example.com/{i}.mp3").name for i in range(40)}
