@@ -32,7 +32,7 @@ def hbars(bars: Sequence[Bar], *, unit: str = "%", maximum: float | None = None,
     if not bars:
         return Markup('<p class="muted">No data.</p>')
     top = maximum or max((b.value for b in bars), default=0.0) or 1.0
-    row, label_w, bar_w = 30, 150, 260
+    row, label_w, bar_w = 30, 110, 210
     height = row * len(bars) + 6
     parts = [
         f'<svg class="chart" role="img" viewBox="0 0 {label_w + bar_w + 70} {height}" '
@@ -41,7 +41,7 @@ def hbars(bars: Sequence[Bar], *, unit: str = "%", maximum: float | None = None,
     for i, bar in enumerate(bars):
         y = i * row + 4
         width = max(1.5, bar_w * min(bar.value, top) / top)
-        label = bar.label if len(bar.label) <= 20 else bar.label[:19] + "…"
+        label = bar.label if len(bar.label) <= 16 else bar.label[:15] + "…"
         parts.append(
             f'<text x="0" y="{y + 16}" class="chart-label">{escape(label)}</text>'
             f'<rect x="{label_w}" y="{y + 3}" width="{bar_w}" height="16" rx="4" class="chart-track"/>'
@@ -139,7 +139,7 @@ def sentiment_line(points: Sequence[tuple[float, float]], span: float) -> Markup
     """Sentiment polarity (-1..1) of each message over time, as bars around a zero line."""
     if not points or span <= 0:
         return Markup('<p class="muted">No data.</p>')
-    width, height, pad = 640, 120, 6
+    width, height, pad = 640, 96, 6
     mid = height / 2
     bar = max(2.0, min(10.0, width / max(1, len(points)) * 0.7))
     parts = [

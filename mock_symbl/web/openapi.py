@@ -11,6 +11,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.routing import APIRoute
+from starlette.routing import BaseRoute
 
 from mock_symbl.deps import get_tenant
 
@@ -46,6 +47,15 @@ def _needs_token(dependant: Dependant) -> bool:
     return any(dep.call is get_tenant or _needs_token(dep) for dep in dependant.dependencies)
 
 
+def flat_routes(app: FastAPI) -> list[tuple[str, BaseRoute]]:
+    """(full path, route) of every route: this FastAPI keeps included routers nested in app.routes."""
+    try:
+        from fastapi.routing import iter_route_contexts
+    except ImportError:  # older FastAPI: included routes are copied flat into app.routes
+        return [(getattr(r, "path_format", getattr(r, "path", "")), r) for r in app.routes]
+    return [(ctx.path_format, ctx.route) for ctx in iter_route_contexts(app.routes)]
+
+
 def _error(code: str) -> dict[str, Any]:
     return {
         "description": ERROR_TEXT[code],
@@ -73,9 +83,9 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
         "apiKeyAuth": {"type": "apiKey", "in": "header", "name": "x-api-key"},
     }
     secured: set[tuple[str, str]] = set()
-    for route in app.routes:
+    for path, route in flat_routes(app):
         if isinstance(route, APIRoute) and _needs_token(route.dependant):
-            secured.update((route.path_format, m.lower()) for m in route.methods or ())
+            secured.update((path, m.lower()) for m in route.methods or ())
     for path, operations in spec.get("paths", {}).items():
         for method, op in operations.items():
             responses = op.setdefault("responses", {})
@@ -97,9 +107,13 @@ def install(app: FastAPI) -> None:
     """Replace FastAPI's CDN-backed /docs with one served from the swagger-ui-bundle package, and openapi()."""
     app.router.routes[:] = [r for r in app.router.routes if getattr(r, "path", None) not in DOCS_PATHS]
 
+    built_for: list[int] = []
+
     def openapi() -> dict[str, Any]:
-        if app.openapi_schema is None:
+        version = len(flat_routes(app))  # rebuilt if routes are added after the first call
+        if app.openapi_schema is None or built_for != [version]:
             app.openapi_schema = build_openapi(app)
+            built_for[:] = [version]
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

@@ -98,7 +98,9 @@ def _analytics(
         "metrics": metrics,
         "members": members,
         "talk_chart": charts.hbars(talk, unit="%", maximum=100, title="Talk time per speaker"),
-        "pace_chart": charts.hbars(pace, unit=" wpm", title="Pace per speaker"),
+        "pace_chart": charts.hbars(
+            pace, unit=" wpm", maximum=max([200.0, *(b.value for b in pace)]), title="Pace per speaker"
+        ),
         "share_chart": charts.donut(share, title="Talk, silence and overlap"),
         "timeline_chart": charts.timeline(lanes, segments, span),
         "sentiment_chart": charts.sentiment_line(points, span),
