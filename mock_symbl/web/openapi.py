@@ -53,7 +53,7 @@ def flat_routes(app: FastAPI) -> list[tuple[str, BaseRoute]]:
         from fastapi.routing import iter_route_contexts
     except ImportError:  # older FastAPI: included routes are copied flat into app.routes
         return [(getattr(r, "path_format", getattr(r, "path", "")), r) for r in app.routes]
-    return [(ctx.path_format, ctx.route) for ctx in iter_route_contexts(app.routes)]
+    return [(ctx.path_format or "", ctx.route) for ctx in iter_route_contexts(app.routes)]
 
 
 def _error(code: str) -> dict[str, Any]:
