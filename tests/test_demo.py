@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import re
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
+import httpx
 import mutagen
 import pytest
 from fastapi.testclient import TestClient
@@ -162,3 +167,48 @@ def test_uploading_a_demo_recording_transcribes_what_it_says(demo_client: TestCl
     ]
     spoken = services_of(demo_client).transcripts.registered_for_sha256(hashlib.sha256(audio).hexdigest())
     assert " ".join(m["text"] for m in messages) == " ".join(line.text for line in spoken.lines)
+
+
+def test_cli_default_loads_then_serves_the_demo() -> None:
+    command = [
+        sys.executable,
+        "-m",
+        "mock_symbl",
+        "demo",
+        "--database",
+        ":memory:",
+        "--port",
+        "0",
+        "--no-labs-enabled",
+    ]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        lines: list[str] = []
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.append(line)
+            if line.startswith("Serving on "):
+                break
+        output = "".join(lines)
+        assert "6 loaded now" in output, output
+        base = lines[-1].split()[2]
+        ui = re.search(r"Web UI:\s+(\S+)", output)
+        assert ui is not None
+        assert ui.group(1) == f"{base}/__admin/ui/"
+        deadline = time.monotonic() + 20
+        while True:  # the line comes just before uvicorn starts listening
+            try:
+                if httpx.get(f"{base}/__admin/ready").status_code == 200:
+                    break
+            except httpx.ConnectError:
+                pass
+            assert time.monotonic() < deadline, "the demo server never became ready"
+            time.sleep(0.1)
+        token = httpx.post(
+            f"{base}/oauth2/token:generate", json={"type": "application", "appId": "demo", "appSecret": "s"}
+        ).json()["accessToken"]
+        listed = httpx.get(f"{base}/v1/conversations", headers={"Authorization": f"Bearer {token}"}).json()
+        assert len(listed["conversations"]) == 6
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
