@@ -1,4 +1,3 @@
-# ruff: noqa: T201  (a command-line script: printing is its job)
 """Smoke test of a running mock-symbl (used by scripts/docker-check.sh against the container).
 
     python scripts/smoke.py --base-url http://127.0.0.1:8080 [--labs-url http://127.0.0.1:8081]
