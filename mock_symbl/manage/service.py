@@ -48,3 +48,17 @@ def get_scorecard(session: Session, tenant: Tenant, scorecard_id: str) -> Scorec
 def account_settings(session: Session, tenant: Tenant) -> dict[str, Any]:
     """The tenant's settings document (`{}` until PATCHed): redaction defaults, bookmark duration."""
     return service_settings.account_settings(session, tenant)
+
+
+def effective_redaction(
+    session: Session, tenant: Tenant, *, redact: bool | None, exclude: list[str]
+) -> tuple[bool, list[str]]:
+    """Apply the account's redaction settings to a messages request.
+
+    `redact=None` (the query parameter was not given) takes `redaction.default`; the account's
+    `redaction.exclude` entity types are added to the request's `exclude`.
+    """
+    redaction = account_settings(session, tenant).get("redaction") or {}
+    enabled = bool(redaction.get("default", False)) if redact is None else redact
+    extra = [str(e) for e in redaction.get("exclude") or [] if isinstance(e, str)]
+    return enabled, list(dict.fromkeys([*exclude, *extra]))

@@ -1,7 +1,8 @@
 """Translate a validated RSQL `Filter` into SQL over `conversations`, and run the listing query.
 
 All filtering, ordering and paging happens in SQLite (metadata through json_extract), so listing an account
-with tens of thousands of conversations reads only the page it returns plus its members.
+with tens of thousands of conversations reads only the page it returns plus its members. Metadata values are
+strings (rest.md §5.3), so `<`/`>` on metadata compare text; on startTime/endTime they compare instants.
 """
 
 from __future__ import annotations

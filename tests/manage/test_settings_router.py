@@ -108,3 +108,19 @@ def test_bookmark_default_duration_takes_effect(client: TestClient, headers: dic
     created = client.post(path, headers=headers, json=body)
     assert created.status_code == 200
     assert created.json()["duration"] == 2
+
+
+def test_effective_redaction(client: TestClient, headers: dict[str, str]) -> None:
+    services = client.app.state.services  # type: ignore[attr-defined]
+    tenant = Tenant("app-one")
+    with services.db.session() as session:
+        assert manage_service.effective_redaction(session, tenant, redact=None, exclude=[]) == (False, [])
+    client.patch(
+        "/v1/manage/settings", headers=headers, json=[{"op": "add", "path": "/redaction", "value": REDACTION}]
+    )
+    with services.db.session() as session:
+        assert manage_service.effective_redaction(session, tenant, redact=None, exclude=["SSN"]) == (
+            True,
+            ["SSN", "PERSON_NAME", "EMAIL_ADDRESS"],
+        )
+        assert manage_service.effective_redaction(session, tenant, redact=False, exclude=[])[0] is False
