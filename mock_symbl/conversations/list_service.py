@@ -28,6 +28,10 @@ DEFAULT_LIMIT = 20
 DEFAULT_WINDOW = timedelta(days=7)
 
 
+# Joi's largest "safe" number; also keeps OFFSET inside SQLite's 64-bit INTEGER (bigger raised a 500).
+MAX_SAFE_INTEGER = 2**53 - 1
+
+
 def _int(value: str | None, name: str, default: int, low: int, high: int | None) -> int:
     if value is None or value == "":
         return default
@@ -101,7 +105,7 @@ def build_query(
         sort=_sort(params.get("sort")),
         descending=order == "desc",
         limit=_int(params.get("limit"), "limit", DEFAULT_LIMIT, 0, MAX_LIMIT),
-        offset=_int(params.get("offset"), "offset", 0, 0, None),
+        offset=_int(params.get("offset"), "offset", 0, 0, MAX_SAFE_INTEGER),
     )
 
 
