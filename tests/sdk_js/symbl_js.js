@@ -69,6 +69,8 @@ function summarise(received) {
 }
 
 async function legacy() {
+  const t0 = Date.now();
+  const marks = {};
   const id = crypto.randomUUID();
   const rec = recorder();
   const connection = await sdk.startRealtimeRequest({
@@ -78,12 +80,16 @@ async function legacy() {
     speaker: { userId: "jane@example.com", name: "Jane" },
     handlers: rec.handlers,
   });
+  marks.started = Date.now() - t0;
   const subscriber = await subscribe(id);
+  marks.subscribed = Date.now() - t0;
   await sendAudio(connection);
+  marks.sent = Date.now() - t0;
   const stopped = await connection.stop();
+  marks.stopped = Date.now() - t0;
   await sleep(200);
   subscriber.sub.close();
-  return { id, conversationId: connection.conversationId, stopped, events: rec.events, subscriber: summarise(subscriber.received) };
+  return { id, marks, conversationId: connection.conversationId, stopped, events: rec.events, subscriber: summarise(subscriber.received) };
 }
 
 async function stream() {
@@ -134,7 +140,7 @@ async function telephony() {
     connectionId: connection.connectionId,
     conversationId: connection.conversationId,
     resultWebSocketUrl: connection.resultWebSocketUrl,
-    stopped,
+    stopped: { connectionId: stopped.connectionId, conversationId: stopped.conversationId, summaryInfo: stopped.summaryInfo },
     types: summarise(received),
     speakers: messages.map((m) => m.from && m.from.name),
   };
