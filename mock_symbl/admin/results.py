@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from mock_symbl.errors import BadRequest
+from mock_symbl.insights.segment import split_sentences
 from mock_symbl.jobs.service import JobFailed
 from mock_symbl.process.lines import MessageInput
 
@@ -84,14 +85,15 @@ def validate(services: Services, result: ScriptedResult) -> None:
 
 
 def _inputs(services: Services, result: ScriptedResult) -> list[MessageInput]:
+    """Sentence-level inputs, as the processors produce (one message per sentence)."""
     if result.fixture is not None:
-        transcript = services.transcripts.get(result.fixture)
-        return [
-            MessageInput(text=ln.text, speaker_name=ln.speaker, speaker_email=ln.email)
-            for ln in transcript.lines
-        ]
+        source = [(ln.speaker, ln.email, ln.text) for ln in services.transcripts.get(result.fixture).lines]
+    else:
+        source = [(ln.speaker, ln.email, ln.text) for ln in result.lines]
     return [
-        MessageInput(text=ln.text, speaker_name=ln.speaker, speaker_email=ln.email) for ln in result.lines
+        MessageInput(text=sentence, speaker_name=speaker, speaker_email=email)
+        for speaker, email, text in source
+        for sentence in (split_sentences(text) or [text])
     ]
 
 

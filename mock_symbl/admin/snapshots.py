@@ -62,12 +62,15 @@ def check_snapshot(data: Any) -> dict[str, list[dict[str, Any]]]:
 def import_snapshot(services: Services, data: Any, *, replace: bool = True) -> dict[str, int]:
     """Load a snapshot. replace: first delete the state it covers (everything, or its account)."""
     tables = check_snapshot(data)
-    if replace:
-        scope = data.get("scope") or {}
-        account, namespace = scope.get("account"), scope.get("namespace")
-        store.delete_rows(services.db, account=account, namespace=namespace)
+    scope = data.get("scope") or {}
     try:
-        counts = store.load_tables(services.db, tables)
+        counts = store.load_tables(
+            services.db,
+            tables,
+            replace=replace,
+            account=scope.get("account"),
+            namespace=scope.get("namespace"),
+        )
     except ValueError as exc:
         raise IncompatibleSnapshot(str(exc)) from exc
     except Exception as exc:  # constraint errors: the rows do not fit this schema

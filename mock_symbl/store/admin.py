@@ -120,14 +120,32 @@ def dump_tables(
     return out
 
 
-def load_tables(db: Database, tables: dict[str, list[dict[str, Any]]]) -> dict[str, int]:
-    """Insert (or replace, by primary key) the given rows; unknown tables and columns raise ValueError."""
+def load_tables(
+    db: Database,
+    tables: dict[str, list[dict[str, Any]]],
+    *,
+    replace: bool = False,
+    account: str | None = None,
+    namespace: str | None = None,
+) -> dict[str, int]:
+    """Insert (or replace, by primary key) rows in one transaction; bad tables or columns raise ValueError.
+
+    replace: first delete the rows of the given scope (everything when account and namespace are None);
+    a failure leaves the database as it was.
+    """
     known = {t.name: t for t in data_tables()}
     unknown = sorted(set(tables) - set(known))
     if unknown:
         raise ValueError(f"unknown table(s) in snapshot: {', '.join(unknown)}")
     counts: dict[str, int] = {}
     with db.transaction() as session:
+        if replace:
+            for table in reversed(data_tables()):
+                where = _tenant_filter(table, account, namespace)
+                if where is not None:
+                    session.execute(table.delete().where(where))
+                elif account is None and namespace is None:
+                    session.execute(table.delete())
         for table in data_tables():
             rows = tables.get(table.name) or []
             if not rows:

@@ -1,0 +1,53 @@
+"""Seeded ids and a frozen clock: the same requests on two fresh servers give the same JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi.testclient import TestClient
+
+from tests.helpers import SAMPLE_MESSAGES
+
+
+def _session(client: TestClient) -> list[object]:
+    token = client.post(
+        "/oauth2/token:generate", json={"type": "application", "appId": "det", "appSecret": "x"}
+    ).json()
+    headers = {"x-api-key": token["accessToken"]}
+    created = client.post("/v1/process/text", headers=headers, json={"messages": SAMPLE_MESSAGES}).json()
+    appended = client.put(
+        f"/v1/process/text/{created['conversationId']}",
+        headers=headers,
+        json={"messages": [{"payload": {"content": "One more thing: the demo is on Thursday."}}]},
+    ).json()
+    cid = created["conversationId"]
+    reads = [
+        client.get(f"/v1/conversations/{cid}{s}", headers=headers).json()
+        for s in ("", "/messages", "/topics", "/action-items")
+    ]
+    return [token, created, appended, *reads]
+
+
+def test_same_seed_same_ids_and_json(app_factory: Callable[..., TestClient]) -> None:
+    settings = {"seed": 1234, "freeze_clock_at": "2025-03-04T05:06:07Z"}
+    first = _session(app_factory(**settings))
+    second = _session(app_factory(**settings))
+    assert first == second
+    assert first[1]["conversationId"].isdigit() and len(first[1]["conversationId"]) == 16  # type: ignore[index]
+    third = _session(app_factory(seed=999, freeze_clock_at="2025-03-04T05:06:07Z"))
+    assert third[1] != first[1]
+
+
+def test_reseed_at_runtime(app_factory: Callable[..., TestClient]) -> None:
+    client = app_factory(freeze_clock_at="2025-03-04T05:06:07Z")
+    assert client.get("/__admin/seed").json() == {"seed": None}
+    client.post("/__admin/seed", json={"seed": 5})
+    first = _session(client)
+    client.post("/__admin/seed", json={"seed": 5})
+    client.post("/__admin/reset", params={"account": "det"})
+    assert _session(client) == first
+
+
+def test_frozen_clock_at_boot(app_factory: Callable[..., TestClient]) -> None:
+    client = app_factory(freeze_clock_at="2025-03-04T05:06:07Z")
+    assert client.get("/__admin/clock").json()["now"] == "2025-03-04T05:06:07.000Z"

@@ -1,0 +1,132 @@
+"""Job progression control (per request, per job, manual) and the controllable clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi.testclient import TestClient
+
+from tests.helpers import auth_headers, submit_text
+
+
+def _status(client: TestClient, headers: dict[str, str], job_id: str) -> str:
+    status: str = client.get(f"/v1/job/{job_id}", headers=headers).json()["status"]
+    return status
+
+
+def test_manual_job_advances_only_through_the_admin_api(client: TestClient, headers: dict[str, str]) -> None:
+    job = submit_text(client, {**headers, "X-Mock-Job-Progression": "manual"})["jobId"]
+    assert _status(client, headers, job) == "scheduled"
+    assert _status(client, headers, job) == "scheduled"  # polls do not move a manual job
+    assert client.post(f"/__admin/jobs/{job}/advance").json()["status"] == "in_progress"
+    assert _status(client, headers, job) == "in_progress"
+    assert client.post(f"/__admin/jobs/{job}/advance").json()["status"] == "completed"
+    assert _status(client, headers, job) == "completed"
+    assert client.post(f"/__admin/jobs/{job}/advance").json()["status"] == "completed"
+
+
+def test_advance_to_completed_runs_the_processor(client: TestClient, headers: dict[str, str]) -> None:
+    ids = submit_text(client, {**headers, "X-Mock-Job-Progression": "manual"})
+    assert (
+        client.post(f"/__admin/jobs/{ids['jobId']}/advance", params={"to": "completed"}).json()["status"]
+        == "completed"
+    )
+    messages = client.get(f"/v1/conversations/{ids['conversationId']}/messages", headers=headers).json()[
+        "messages"
+    ]
+    assert len(messages) >= 2
+
+
+def test_fail_job_with_reason(client: TestClient, headers: dict[str, str]) -> None:
+    job = submit_text(client, {**headers, "X-Mock-Job-Progression": "manual"})["jobId"]
+    failed = client.post(f"/__admin/jobs/{job}/fail", json={"reason": "media unreadable"}).json()
+    assert failed["status"] == "failed"
+    assert failed["error"] == "media unreadable"
+    assert _status(client, headers, job) == "failed"
+
+
+def test_per_job_progression_and_forced_outcome(client: TestClient, headers: dict[str, str]) -> None:
+    job = submit_text(client, {**headers, "X-Mock-Job-Progression": "manual"})["jobId"]
+    patched = client.patch(f"/__admin/jobs/{job}", json={"forcedOutcome": "failed"}).json()
+    assert patched["forcedOutcome"] == "failed"
+    assert (
+        client.patch(f"/__admin/jobs/{job}", json={"progression": "immediate"}).json()["status"] == "failed"
+    )
+    assert client.patch(f"/__admin/jobs/{job}", json={"progression": "sometimes"}).status_code == 400
+    assert client.post("/__admin/jobs/nope/advance").status_code == 404
+
+
+def test_polls_progression_from_the_header(client: TestClient, headers: dict[str, str]) -> None:
+    job = submit_text(client, {**headers, "X-Mock-Job-Progression": "polls"})["jobId"]
+    seen = [_status(client, headers, job) for _ in range(3)]
+    assert seen == ["in_progress", "completed", "completed"]
+
+
+def test_media_routes_take_the_progression_header(client: TestClient, headers: dict[str, str]) -> None:
+    response = client.post(
+        "/v1/process/audio/url",
+        headers={**headers, "X-Mock-Job-Progression": "manual"},
+        json={"url": "https://example.com/call.mp3"},
+    )
+    assert response.status_code == 200, response.text
+    job = response.json()["jobId"]
+    assert client.get(f"/__admin/jobs/{job}").json()["progression"] == "manual"
+    assert _status(client, headers, job) == "scheduled"
+
+
+def test_list_jobs_filters(client: TestClient, headers: dict[str, str]) -> None:
+    first = submit_text(client, headers)["jobId"]
+    other = auth_headers(client, "app-two")
+    submit_text(client, {**other, "X-Mock-Job-Progression": "manual"})
+    assert [j["id"] for j in client.get("/__admin/jobs", params={"account": "app-one"}).json()["jobs"]] == [
+        first
+    ]
+    assert len(client.get("/__admin/jobs", params={"status": "scheduled"}).json()["jobs"]) == 1
+    assert client.post("/__admin/jobs/advance").json()["steps"] == 2
+    assert {j["status"] for j in client.get("/__admin/jobs").json()["jobs"]} == {"completed"}
+
+
+def test_clock_freeze_advance_resume(client: TestClient) -> None:
+    frozen = client.post("/__admin/clock/freeze", json={"at": "2030-01-02T03:04:05Z"}).json()
+    assert frozen == {"now": "2030-01-02T03:04:05.000Z", "epoch": frozen["epoch"], "frozen": True}
+    assert client.get("/__admin/clock").json()["now"] == "2030-01-02T03:04:05.000Z"
+    assert (
+        client.post("/__admin/clock/advance", json={"seconds": 90}).json()["now"]
+        == "2030-01-02T03:05:35.000Z"
+    )
+    resumed = client.post("/__admin/clock/resume").json()
+    assert resumed["frozen"] is False and resumed["now"].startswith("2030-01-02T03:05")
+    assert client.post("/__admin/clock/freeze", json={"at": "yesterday"}).status_code == 400
+    assert client.post("/__admin/clock/reset").json()["now"][:4] != "2030"
+
+
+def test_clock_advance_steps_time_jobs(app_factory: Callable[..., TestClient]) -> None:
+    client = app_factory(job_progression="time", job_step_seconds=60)
+    headers = auth_headers(client)
+    client.post("/__admin/clock/freeze")
+    ids = submit_text(client, headers)
+    assert _status(client, headers, ids["jobId"]) == "scheduled"
+    moved = client.post("/__admin/clock/advance", json={"seconds": 61}).json()["jobSteps"]
+    assert moved == 1
+    assert _status(client, headers, ids["jobId"]) == "in_progress"
+    assert client.post("/__admin/clock/advance", json={"seconds": 600}).json()["jobSteps"] == 1
+    assert _status(client, headers, ids["jobId"]) == "completed"
+
+
+def test_one_long_advance_runs_every_step_in_the_window(app_factory: Callable[..., TestClient]) -> None:
+    client = app_factory(job_progression="time", job_step_seconds=10)
+    headers = auth_headers(client)
+    client.post("/__admin/clock/freeze")
+    job = submit_text(client, headers)["jobId"]
+    assert client.post("/__admin/clock/advance", json={"seconds": 3600}).json()["jobSteps"] == 2
+    assert _status(client, headers, job) == "completed"
+
+
+def test_clock_advance_expires_tokens(app_factory: Callable[..., TestClient]) -> None:
+    client = app_factory(token_ttl_seconds=300)
+    headers = auth_headers(client)
+    assert client.get("/v1/conversations", headers=headers).status_code == 200
+    client.post("/__admin/clock/advance", json={"seconds": 301})
+    expired = client.get("/v1/conversations", headers=headers)
+    assert expired.status_code == 401
+    assert expired.json() == {"message": "Token validation failed for provided token."}
