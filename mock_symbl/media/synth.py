@@ -72,6 +72,14 @@ def make_mp3(seconds: float, *, id3: bool = True) -> bytes:
     return tag + _MP3_FRAME * frames
 
 
+def make_flac(seconds: float, *, rate: int = 16000, channels: int = 1) -> bytes:
+    """A FLAC stream header (STREAMINFO only, no frames): enough for readers that take the length from it."""
+    samples = int(seconds * rate)
+    bits = (rate << 44) | ((channels - 1) << 41) | ((16 - 1) << 36) | samples
+    info = struct.pack(">HH", 4096, 4096) + bytes(6) + bits.to_bytes(8, "big") + bytes(16)
+    return b"fLaC" + bytes([0x80]) + len(info).to_bytes(3, "big") + info
+
+
 def _box(kind: bytes, *payload: bytes) -> bytes:
     body = b"".join(payload)
     return struct.pack(">I", 8 + len(body)) + kind + body

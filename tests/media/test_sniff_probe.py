@@ -8,7 +8,7 @@ import pytest
 
 from mock_symbl.media.probe import MediaError, probe
 from mock_symbl.media.sniff import check_declared, media_type, sniff
-from mock_symbl.media.synth import make_mp3, make_mp4, make_wav
+from mock_symbl.media.synth import make_flac, make_mp3, make_mp4, make_wav
 
 
 @pytest.mark.parametrize(
@@ -42,6 +42,7 @@ def test_sniff(data: bytes, kind: str | None) -> None:
         (lambda: make_mp3(6.0), "mp3", 6.0, 1),
         (lambda: make_mp4(42.0), "mp4", 42.0, 1),
         (lambda: make_mp4(9.0, brand=b"M4A ", audio=True), "m4a", 9.0, 1),
+        (lambda: make_flac(12.0, channels=2), "flac", 12.0, 2),
     ],
 )
 def test_probe_reads_duration(

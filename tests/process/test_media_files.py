@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mock_symbl.clock import parse_iso
-from mock_symbl.media.synth import make_mp3, make_mp4, make_wav
+from mock_symbl.media.synth import make_flac, make_mp3, make_mp4, make_wav
 from mock_symbl.transcripts.library import TranscriptLibrary
 from tests.helpers import auth_headers, submit_text
 from tests.process.media_support import job_status, member_names, messages, ok, upload
@@ -30,6 +30,8 @@ def _span(msgs: list[dict[str, object]]) -> float:
         (make_mp3(20), "audio/mp3"),
         (make_mp3(20), "application/octet-stream"),
         (make_mp3(20), ""),
+        (make_flac(20), None),  # not a documented Content-Type, but a documented format: detected
+        (make_mp4(20, brand=b"M4A ", audio=True), "application/octet-stream"),
     ],
 )
 def test_audio_upload_produces_a_transcript_scaled_to_the_media(
