@@ -42,9 +42,21 @@ _ORG_SUFFIX = re.compile(
     r"\b(?:[A-Z][\w&\-]*\s+){1,3}(?:Inc|Corp|Corporation|LLC|Ltd|Limited|Co|Company|Group|Technologies|"
     r"Labs|Bank|University|Systems|Solutions|Partners)\b\.?"
 )
-_ORG_WORD = re.compile(
-    r"\b(?:Inc|Corp|Corporation|LLC|Ltd|Limited|Co|Company|Group|Technologies|Labs|Bank|University|Systems|"
-    r"Solutions|Partners)\b"
+# Every organisation suffix starts with one of these: a substring test before the backtracking pattern.
+_ORG_PREFIXES = (
+    "Inc",
+    "Co",
+    "LLC",
+    "Ltd",
+    "Limited",
+    "Group",
+    "Technologies",
+    "Labs",
+    "Bank",
+    "University",
+    "Systems",
+    "Solutions",
+    "Partners",
 )
 _DIGIT = re.compile(r"\d")
 _NON_DIGIT = re.compile(r"\D")
@@ -172,7 +184,7 @@ class Detector:
             if following and f"{first} {following.group(1)}" in self.member_names:
                 end = following.end()
             add("person", m.start(), end, text[m.start() : end])
-        for m in _ORG_SUFFIX.finditer(text) if _ORG_WORD.search(text) else ():
+        for m in _ORG_SUFFIX.finditer(text) if any(p in text for p in _ORG_PREFIXES) else ():
             add("organization", m.start(), m.end(), m.group(0).rstrip("."))
         for m in KNOWN_ORG_RE.finditer(text):
             add("organization", m.start(), m.end(), m.group(0))
