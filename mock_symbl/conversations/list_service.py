@@ -49,9 +49,12 @@ def _time(value: str | None, name: str) -> datetime | None:
     if value is None or value == "":
         return None
     try:
-        return parse_iso(value)
+        parsed = parse_iso(value)
     except ValueError:
         raise BadRequest(f'"{name}" must be a valid ISO 8601 date') from None
+    if not rsql.MIN_YEAR <= parsed.year <= rsql.MAX_YEAR:
+        raise BadRequest(f'"{name}" must be between the years {rsql.MIN_YEAR} and {rsql.MAX_YEAR}')
+    return parsed
 
 
 def _sort(value: str | None) -> tuple[str, ...]:

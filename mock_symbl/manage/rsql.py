@@ -21,6 +21,8 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from mock_symbl.clock import parse_iso
 
 MAX_PARAMETERS = 2
+MIN_YEAR = 1900
+MAX_YEAR = 9000
 MAX_FILTER_LENGTH = 4096
 
 Op = Literal["==", "!=", "=in=", "=out=", "<", "<=", ">", ">="]
@@ -271,11 +273,17 @@ def _condition(comparison: Comparison) -> Condition:
 
 def _as_datetime(value: str, selector: Selector) -> datetime:
     try:
-        return parse_iso(value)
+        parsed = parse_iso(value)
     except ValueError:
         raise RsqlError(
             f"Invalid filter: {selector.label()} needs an ISO-8601 timestamp, got {value!r}."
         ) from None
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        # Far dates overflow once converted to UTC or moved by a window; no conversation lives there.
+        raise RsqlError(
+            f"Invalid filter: {selector.label()} must lie between the years {MIN_YEAR} and {MAX_YEAR}."
+        )
+    return parsed
 
 
 def validate(node: Node) -> Filter:

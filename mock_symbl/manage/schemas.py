@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from fastapi import Request
@@ -35,9 +36,40 @@ async def json_body(request: Request) -> Any:
     if not raw.strip():
         raise BadRequest("Request body is required.")
     try:
-        return json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+        body = json.loads(raw, parse_constant=_reject_constant, parse_int=_int, parse_float=_float)
+        # Lone surrogates ("\ud800") parse but cannot be stored or answered as UTF-8.
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except _NumberOutOfRange:
+        raise BadRequest(MSG_NUMBER) from None
+    except (ValueError, UnicodeError, RecursionError):
         raise BadRequest("Malformed JSON in request body.") from None
+    return body
+
+
+MSG_NUMBER = "Numbers in the request body must be finite and at most 2^53 - 1 in magnitude."
+_MAX_SAFE = 2**53 - 1
+
+
+class _NumberOutOfRange(ValueError):
+    pass
+
+
+def _reject_constant(name: str) -> Any:
+    # NaN and Infinity are not JSON; accepting them would make the answer unserialisable.
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _int(text: str) -> int:
+    if len(text) > 17 or abs(int(text)) > _MAX_SAFE:
+        raise _NumberOutOfRange(text)
+    return int(text)
+
+
+def _float(text: str) -> float:
+    value = float(text)
+    if math.isinf(value) or abs(value) > _MAX_SAFE:
+        raise _NumberOutOfRange(text)
+    return value
 
 
 async def optional_json_body(request: Request) -> Any:

@@ -73,6 +73,8 @@ def add_entry(
             timestamp = parse_iso(str(body["timestamp"]))
         except ValueError:
             raise BadRequest('"timestamp" must be a valid ISO 8601 date') from None
+        if not 1900 <= timestamp.year <= 9000:
+            raise BadRequest('"timestamp" must be between the years 1900 and 9000')
     row = MetricEntry(
         id=services.ids.numeric(),
         account=tenant.account,

@@ -396,3 +396,38 @@ class TestAccountTrackers:
             conv = get_conversation(session, Tenant("app-one"), submitted["conversationId"])
             options = build_options(services, session, conv)
         assert [t.name for t in options.trackers] == ["Pricing"]
+
+
+class TestHostileBodies:
+    def test_never_a_500(self, client: TestClient, headers: dict[str, str]) -> None:
+        json_headers = {**headers, "content-type": "application/json"}
+        cases: list[tuple[str, str, bytes]] = [
+            ("POST", "/v1/manage/tracker", b'{"name": "x", "vocabulary": ["a"], "n": NaN}'),
+            ("POST", "/v1/manage/trackers", b'{"name": "x", "vocabulary": ["a"], "n": Infinity}'),
+            ("POST", "/v1/manage/trackers", b'{"name": "x", "vocabulary": [1e400]}'),
+            ("POST", "/v1/manage/trackers", b'{"name": "x", "vocabulary": [123456789012345678901234567890]}'),
+            ("POST", "/v1/manage/trackers", b'{"name": "\\ud800", "vocabulary": ["a"]}'),
+            ("POST", "/v1/manage/trackers", b"[" * 5000 + b"]" * 5000),
+            (
+                "PATCH",
+                "/v1/manage/settings",
+                b'[{"op": "add", "path": "/intelligence/bookmarks/duration", "value": 1e999}]',
+            ),
+            ("POST", "/v1/metric/m/entry", b'{"value": 99999999999999999999999999}'),
+            ("POST", "/v1/metric/m/entry", b'{"timestamp": "0001-01-01T00:00:00+05:00"}'),
+            (
+                "POST",
+                "/v1/manage/group",
+                b'{"name": "g", "criteria": "conversation.startTime>0001-01-01T00:00:00+05:00"}',
+            ),
+        ]
+        for method, path, content in cases:
+            response = client.request(method, path, headers=json_headers, content=content)
+            assert response.status_code == 400, (path, content[:60], response.text)
+            assert set(response.json()) == {"message"}
+        for params in (
+            {"startTime": "0001-01-01T00:00:00Z"},
+            {"endTime": "0001-01-01T00:00:00+01:00"},
+            {"offset": str(2**70)},
+        ):
+            assert client.get("/v1/conversations", headers=headers, params=params).status_code == 400, params
