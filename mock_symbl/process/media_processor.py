@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import os
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -111,9 +113,9 @@ def file_processor(services: Services, job: Job, conv: Conversation) -> list[Mes
     return to_inputs(transcript, _timeline_start(conv))
 
 
-def _fetch_facts(services: Services, job: Job, url: str, *, video: bool) -> dict[str, Any]:
+def _fetch_facts(services: Services, job_id: str, url: str, *, video: bool) -> dict[str, Any]:
     settings = services.settings
-    path = media_dir(services) / f"fetch-{job.id}.bin"
+    path = media_dir(services) / f"fetch-{job_id}.bin"
     try:
         fetched = fetch_to_file(
             url, path=path, limit=settings.max_upload_bytes, timeout=settings.fetch_timeout_seconds
@@ -138,6 +140,56 @@ def _fetch_facts(services: Services, job: Job, url: str, *, video: bool) -> dict
     return {"sha256": fetched.sha256, "duration": info.duration, "channels": info.channels}
 
 
+class Prefetcher:
+    """Starts a URL download when its job is submitted, so processing (which holds the job lock) mostly
+    finds the facts ready instead of spending the download time there."""
+
+    EXTRAS_KEY = "media_prefetch"
+
+    def __init__(self) -> None:
+        self._pool: ThreadPoolExecutor | None = None
+        self._futures: dict[str, Future[dict[str, Any]]] = {}
+        self._lock = threading.Lock()
+
+    def listener(self, services: Services, job: Job, status: str) -> None:
+        if status != "scheduled" or job.kind not in ("audio_url", "video_url"):
+            return
+        if not services.settings.fetch_media_urls:
+            return
+        url = str(json.loads(job.request_json).get("url") or "").strip()
+        library = services.transcripts
+        if isinstance(library, TranscriptLibrary) and library.registered_for_url(url) is not None:
+            return
+        with self._lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="media-fetch")
+            video = job.kind == "video_url"
+            self._futures[job.id] = self._pool.submit(_fetch_facts, services, job.id, url, video=video)
+
+    def take(self, job_id: str) -> Future[dict[str, Any]] | None:
+        with self._lock:
+            return self._futures.pop(job_id, None)
+
+    def stop(self, services: Services) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+            self._futures.clear()
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _facts_for(services: Services, job: Job, url: str) -> dict[str, Any]:
+    prefetcher = services.extras.get(Prefetcher.EXTRAS_KEY)
+    future = prefetcher.take(job.id) if isinstance(prefetcher, Prefetcher) else None
+    if future is not None:
+        try:
+            return future.result(timeout=services.settings.fetch_timeout_seconds + 5)
+        except TimeoutError:
+            raise JobFailed("Fetching the media URL took too long.") from None
+    # No download under way (e.g. the server restarted since the job was submitted): fetch now.
+    return _fetch_facts(services, job.id, url, video=job.kind == "video_url")
+
+
 def url_processor(services: Services, job: Job, conv: Conversation) -> list[MessageInput]:
     """audio_url / video_url: offline, the URL selects the transcript; with fetching on, the bytes do."""
     request = json.loads(job.request_json)
@@ -145,7 +197,7 @@ def url_processor(services: Services, job: Job, conv: Conversation) -> list[Mess
     library = _library(services)
     channels = 1
     if services.settings.fetch_media_urls and library.registered_for_url(url) is None:
-        facts = _fetch_facts(services, job, url, video=job.kind == "video_url")
+        facts = _facts_for(services, job, url)
         channels = facts["channels"]
         transcript = choose_transcript(library, sha256=facts["sha256"], url=url, duration=facts["duration"])
     else:
@@ -160,6 +212,10 @@ def register(services: Services) -> None:
     services.processors["video"] = file_processor
     services.processors["audio_url"] = url_processor
     services.processors["video_url"] = url_processor
+    prefetcher = Prefetcher()
+    services.extras[Prefetcher.EXTRAS_KEY] = prefetcher
+    services.job_listeners.append(prefetcher.listener)
+    services.extras.setdefault("shutdown", []).append(prefetcher.stop)
     from mock_symbl.webhooks.delivery import install  # webhooks fire for every job kind, text included
 
     install(services)

@@ -151,3 +151,26 @@ def test_unreachable_url_fails_the_job(app_factory: Callable[..., TestClient]) -
         client.post("/v1/process/audio/url", headers=headers, json={"url": "http://127.0.0.1:9/x.wav"})
     )
     assert job_status(client, headers, created["jobId"]) == "failed"
+
+
+def test_download_starts_at_submission(
+    app_factory: Callable[..., TestClient], media_server: Receiver
+) -> None:
+    from mock_symbl.jobs.service import step_job
+
+    client = app_factory(fetch_media_urls=True, job_progression="manual")
+    headers = auth_headers(client)
+    data = make_wav(8)
+    media_server.routes["/early.wav"] = Route(body=data)
+    _library(client).register("standup", sha256=hashlib.sha256(data).hexdigest())
+    created = ok(
+        client.post("/v1/process/audio/url", headers=headers, json={"url": media_server.url + "/early.wav"})
+    )
+    assert len(media_server.wait_for("/early.wav", 1, timeout=5)) == 1  # fetched while still `scheduled`
+    assert job_status(client, headers, created["jobId"]) == "scheduled"
+    services = client.app.state.services  # type: ignore[attr-defined]
+    while step_job(services, created["jobId"]):
+        pass
+    assert job_status(client, headers, created["jobId"]) == "completed"
+    assert len(media_server.hits_for("/early.wav")) == 1  # processing used the download, no second fetch
+    assert "Alex Novak" in member_names(client, headers, created["conversationId"])
