@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import delete, func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
-from mock_symbl.errors import NotFound
+from mock_symbl.errors import Conflict, NotFound
 from mock_symbl.store.tables.manage import (
     AccountSettings,
     Bookmark,
@@ -74,8 +75,13 @@ def next_seq(session: Session, model: type[Any], tenant: Tenant) -> int:
 
 
 def add(session: Session, row: SQLModel) -> None:
+    """Insert; a unique-index race (two requests creating the same name at once) is a 409, not a 500."""
     session.add(row)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        raise Conflict("A resource with the same unique fields already exists.") from None
 
 
 def remove(session: Session, row: SQLModel) -> None:

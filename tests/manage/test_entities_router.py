@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from mock_symbl.manage import service as manage_service
@@ -118,3 +119,17 @@ def test_tenant_isolation_and_contract(client: TestClient, headers: dict[str, st
             entity["id"],
         )
         assert manage_service.account_entities(session, Tenant("app-two")) == []
+
+
+def test_unique_index_race_is_409(client: TestClient, headers: dict[str, str]) -> None:
+    """Two creates racing past the service check hit the unique index: a 409, never a 500."""
+    from mock_symbl.errors import Conflict
+    from mock_symbl.store import manage as repo
+    from mock_symbl.store.manage import ManagedEntity
+
+    _create(client, headers)
+    services = client.app.state.services  # type: ignore[attr-defined]
+    with services.db.session() as session:
+        clash = ManagedEntity(id="1", account="app-one", namespace="", type="Vendor", sub_type="Cloud")
+        with pytest.raises(Conflict):
+            repo.add(session, clash)
