@@ -16,6 +16,7 @@ from fastapi import APIRouter, Header, Request
 from mock_symbl.deps import ServicesDep, TenantDep
 from mock_symbl.errors import BadRequest
 from mock_symbl.process import media_service
+from mock_symbl.process.media_openapi import AUDIO_FILE, URL_ROUTE, VIDEO_FILE
 from mock_symbl.process.router import progression_header
 from mock_symbl.process.schemas import ProcessResponse
 from mock_symbl.services import Services
@@ -99,7 +100,7 @@ async def _url(
     return ProcessResponse(conversationId=job.conversation_id, jobId=job.id)
 
 
-@router.post("/v1/process/audio/url", response_model=ProcessResponse)
+@router.post("/v1/process/audio/url", response_model=ProcessResponse, openapi_extra=URL_ROUTE)
 async def process_audio_url(
     request: Request,
     tenant: TenantDep,
@@ -112,7 +113,7 @@ async def process_audio_url(
     )
 
 
-@router.put("/v1/process/audio/url/{conversationId}", response_model=ProcessResponse)
+@router.put("/v1/process/audio/url/{conversationId}", response_model=ProcessResponse, openapi_extra=URL_ROUTE)
 async def append_audio_url(
     conversationId: str,
     request: Request,
@@ -131,7 +132,7 @@ async def append_audio_url(
     )
 
 
-@router.post("/v1/process/video/url", response_model=ProcessResponse)
+@router.post("/v1/process/video/url", response_model=ProcessResponse, openapi_extra=URL_ROUTE)
 async def process_video_url(
     request: Request,
     tenant: TenantDep,
@@ -144,7 +145,7 @@ async def process_video_url(
     )
 
 
-@router.put("/v1/process/video/url/{conversationId}", response_model=ProcessResponse)
+@router.put("/v1/process/video/url/{conversationId}", response_model=ProcessResponse, openapi_extra=URL_ROUTE)
 async def append_video_url(
     conversationId: str,
     request: Request,
@@ -163,7 +164,7 @@ async def append_video_url(
     )
 
 
-@router.post("/v1/process/audio", response_model=ProcessResponse)
+@router.post("/v1/process/audio", response_model=ProcessResponse, openapi_extra=AUDIO_FILE)
 async def process_audio(
     request: Request,
     tenant: TenantDep,
@@ -176,7 +177,7 @@ async def process_audio(
     )
 
 
-@router.put("/v1/process/audio/{conversationId}", response_model=ProcessResponse)
+@router.put("/v1/process/audio/{conversationId}", response_model=ProcessResponse, openapi_extra=AUDIO_FILE)
 async def append_audio(
     conversationId: str,
     request: Request,
@@ -195,7 +196,7 @@ async def append_audio(
     )
 
 
-@router.post("/v1/process/video", response_model=ProcessResponse)
+@router.post("/v1/process/video", response_model=ProcessResponse, openapi_extra=VIDEO_FILE)
 async def process_video(
     request: Request,
     tenant: TenantDep,
@@ -208,7 +209,7 @@ async def process_video(
     )
 
 
-@router.put("/v1/process/video/{conversationId}", response_model=ProcessResponse)
+@router.put("/v1/process/video/{conversationId}", response_model=ProcessResponse, openapi_extra=VIDEO_FILE)
 async def append_video(
     conversationId: str,
     request: Request,
