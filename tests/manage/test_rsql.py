@@ -162,3 +162,11 @@ class TestValidate:
 
     def test_rsql_error_is_value_error(self) -> None:
         assert issubclass(RsqlError, ValueError)
+
+
+def test_far_dates_rejected() -> None:
+    with pytest.raises(RsqlError, match="between the years"):
+        compile_filter("conversation.startTime>0001-01-01T00:00:00+05:00")
+    with pytest.raises(RsqlError, match="between the years"):
+        compile_filter("conversation.endTime<9999-12-31T23:59:59Z")
+    assert compile_filter("conversation.endTime<2999-12-31T23:59:59Z").conditions
