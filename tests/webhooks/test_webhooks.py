@@ -190,3 +190,15 @@ def test_capture_only_logs_without_sending(
     assert [(d["status"], d["delivered"], d["error"]) for d in log] == [
         (s, False, "not sent (webhook_capture_only)") for s in STATUSES
     ]
+
+
+def test_failed_job_announces_failed(app_factory: Callable[..., TestClient], receiver: Receiver) -> None:
+    client = app_factory(fetch_media_urls=True, fetch_timeout_seconds=2, **FAST)
+    headers = auth_headers(client)
+    receiver.routes["/missing.wav"] = Route(status=404)
+    body = {"url": receiver.url + "/missing.wav", "webhookUrl": receiver.url + "/f"}
+    job_id = client.post("/v1/process/audio/url", headers=headers, json=body).json()["jobId"]
+    assert _dispatcher(client).wait_idle(5)
+    assert [h.json() for h in receiver.hits_for("/f")] == [
+        {"jobId": job_id, "status": s} for s in ("scheduled", "in_progress", "failed")
+    ]
