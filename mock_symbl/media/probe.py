@@ -166,14 +166,19 @@ def _probe_mutagen(path: Path, kind: str) -> MediaInfo:
 
 def probe(path: Path, kind: str) -> MediaInfo:
     """Duration and channels of `path`, known to be of `kind` (from `sniff`); MediaError if unreadable."""
-    if kind == "wav":
-        info = _probe_wav(path)
-    elif kind == "amr":
-        info = _probe_amr(path)
-    elif kind in _MUTAGEN or kind == "ogg":
-        info = _probe_mutagen(path, kind)
-    else:
-        raise MediaError(f"Unsupported media format {kind!r}.")
+    try:
+        if kind == "wav":
+            info = _probe_wav(path)
+        elif kind == "amr":
+            info = _probe_amr(path)
+        elif kind in _MUTAGEN or kind == "ogg":
+            info = _probe_mutagen(path, kind)
+        else:
+            raise MediaError(f"Unsupported media format {kind!r}.")
+    except MediaError:
+        raise
+    except Exception as exc:  # a parser tripping on crafted bytes is the client's bad media, not a 500
+        raise MediaError(f"The {kind.upper()} file cannot be read ({type(exc).__name__}).") from None
     if info.duration <= 0:
         raise MediaError("The media contains no audio (duration is 0 seconds).")
     if info.duration > MAX_DURATION_SECONDS:

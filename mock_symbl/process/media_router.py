@@ -14,7 +14,7 @@ import anyio
 from fastapi import APIRouter, Header, Request
 
 from mock_symbl.deps import ServicesDep, TenantDep
-from mock_symbl.errors import BadRequest
+from mock_symbl.errors import BadRequest, PayloadTooLarge
 from mock_symbl.process import media_service
 from mock_symbl.process.media_openapi import AUDIO_FILE, URL_ROUTE, VIDEO_FILE
 from mock_symbl.process.router import progression_header
@@ -65,8 +65,19 @@ async def _file(
     return ProcessResponse(conversationId=job.conversation_id, jobId=job.id)
 
 
+# A URL request is a small JSON document; a bigger body is refused without being held in memory.
+MAX_JSON_BYTES = 1024 * 1024
+
+
 async def _json_body(request: Request) -> Any:
-    raw = await request.body()  # a URL request is a small JSON document
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_JSON_BYTES:
+            raise PayloadTooLarge(f"The JSON body is larger than {MAX_JSON_BYTES} bytes.")
+        chunks.append(chunk)
+    raw = b"".join(chunks)
     if not raw.strip():
         raise BadRequest('"url" is required')
     try:

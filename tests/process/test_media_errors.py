@@ -205,3 +205,9 @@ def test_concurrency_limit_is_429_on_every_media_route(app_factory: Callable[...
     # Another account has its own limit.
     other = auth_headers(client, "app-two")
     ok(upload(client, other, make_wav(1)))
+
+
+def test_oversize_url_json_is_413(client: TestClient, headers: dict[str, str]) -> None:
+    body = {"url": "https://example.com/a.wav", "name": "x" * (1024 * 1024)}
+    _bad(client.post("/v1/process/audio/url", headers=headers, json=body), 413)
+    _assert_clean(client, headers)
