@@ -1,0 +1,572 @@
+"""Response schemas for the OpenAPI document of routes that return plain dicts (documentation only).
+
+build_openapi uses DOCUMENTED[(method, path)] for a route whose own 2xx schema says nothing (a route that
+declares a response_model keeps its own). Nothing here filters or validates a response at run time; fields that
+are not always present are optional. tests/test_openapi.py checks every entry names a real route.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from mock_symbl.conversations.schemas import ConversationOut
+from mock_symbl.telephony.schemas import ConnectResponse
+
+
+class Doc(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+# --- conversation insights (rest.md §5.9–5.22)
+class Person(Doc):
+    id: str | None = None
+    name: str | None = None
+    userId: str | None = None
+    email: str | None = None
+
+
+class Insight(Doc):
+    id: str
+    text: str
+    type: str = Field(..., description="question | action_item | follow_up")
+    score: float | None = None
+    messageIds: list[str] = Field(default_factory=list)
+    from_: Person | None = Field(None, alias="from")
+    assignee: Person | None = None
+    dueBy: str | None = None
+    definitive: bool | None = None
+    entities: list[dict[str, Any]] = Field(default_factory=list)
+    phrases: list[Any] = Field(default_factory=list)
+
+
+class InsightsList(Doc):
+    insights: list[Insight]
+
+
+class QuestionsList(Doc):
+    questions: list[Insight]
+
+
+class ActionItemsList(Doc):
+    actionItems: list[Insight]
+
+
+class FollowUpsList(Doc):
+    followUps: list[Insight]
+
+
+class Topic(Doc):
+    id: str
+    text: str
+    type: str
+    score: float
+    messageIds: list[str]
+    sentiment: dict[str, Any] | None = None
+    parentRefs: list[dict[str, Any]] | None = None
+
+
+class TopicsList(Doc):
+    topics: list[Topic]
+
+
+class AbstractTopicsList(Doc):
+    abstractTopics: list[Topic]
+
+
+class MessageRef(Doc):
+    id: str
+    text: str | None = None
+    offset: int | None = None
+    startTime: str | None = None
+    endTime: str | None = None
+
+
+class EntityMatch(Doc):
+    detectedValue: str
+    messageRefs: list[MessageRef]
+
+
+class Entity(Doc):
+    """2023 shape (type, subType, category, matches) or, with entities_format=2022, (type, value, text, messageRefs)."""
+
+    type: str
+    id: str | None = None
+    subType: str | None = None
+    category: str | None = None
+    matches: list[EntityMatch] | None = None
+    value: str | None = None
+    text: str | None = None
+    customType: str | None = None
+    messageRefs: list[MessageRef] | None = None
+
+
+class EntitiesList(Doc):
+    entities: list[Entity]
+
+
+class Metric(Doc):
+    type: str
+    percent: float
+    seconds: float
+
+
+class MemberAnalytics(Doc):
+    id: str | None = None
+    name: str
+    userId: str | None = None
+    pace: dict[str, float]
+    talkTime: dict[str, float]
+    listenTime: dict[str, float]
+    overlap: dict[str, Any]
+
+
+class Analytics(Doc):
+    metrics: list[Metric]
+    members: list[MemberAnalytics]
+
+
+class TrackerMatch(Doc):
+    type: str
+    value: str
+    messageRefs: list[MessageRef]
+    insightRefs: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class DetectedTracker(Doc):
+    id: str | None = None
+    name: str
+    matches: list[TrackerMatch]
+
+
+class Intent(Doc):
+    id: str
+    text: str
+    type: str
+    intent: str
+    score: float
+    messageIds: list[str]
+    alternatives: list[dict[str, Any]] = Field(default_factory=list)
+    entities: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class IntentsList(Doc):
+    intents: list[Intent]
+
+
+class SummaryItem(Doc):
+    id: str
+    text: str
+    messageRefs: list[MessageRef]
+
+
+class SummaryList(Doc):
+    summary: list[SummaryItem]
+
+
+class Transcript(Doc):
+    payload: str
+    contentType: str
+
+
+class TranscriptResponse(Doc):
+    transcript: Transcript
+
+
+class CriterionScore(Doc):
+    name: str
+    score: float
+    summary: str | None = None
+    feedback: dict[str, Any] | None = None
+
+
+class CallScore(Doc):
+    score: float
+    summary: str
+    criteria: list[CriterionScore]
+
+
+class StatusResponse(Doc):
+    status: str = Field(..., description="scheduled | in_progress | completed | failed")
+    jobId: str | None = None
+
+
+class LmInsight(Doc):
+    meetingName: str
+    videoUrl: str | None = None
+    attendees: list[Person] = Field(default_factory=list)
+    callNextSteps: dict[str, Any] | None = None
+    callQuestionAndAnswers: dict[str, Any] | None = None
+    callScore: dict[str, Any] | None = None
+    callSentiment: dict[str, Any] | None = None
+    callSummary: dict[str, Any] | None = None
+
+
+class Message(Doc):
+    message: str
+
+
+class ConversationList(Doc):
+    conversations: list[ConversationOut]
+
+
+class Bookmark(Doc):
+    id: str
+    label: str | None = None
+    description: str | None = None
+    user: Person | None = None
+    beginTimeOffset: float | None = None
+    duration: float | None = None
+    messageRefs: list[MessageRef] = Field(default_factory=list)
+
+
+class BookmarkList(Doc):
+    bookmarks: list[Bookmark]
+
+
+class BookmarkSummaryItem(Doc):
+    id: str | None = None
+    text: str
+    messageRefs: list[MessageRef] = Field(default_factory=list)
+    startTime: str | None = None
+    endTime: str | None = None
+    bookmarkReference: dict[str, Any] | None = None
+
+
+class BookmarkSummary(Doc):
+    summary: list[BookmarkSummaryItem]
+
+
+class BookmarksSummary(Doc):
+    bookmarksSummary: list[dict[str, Any]]
+
+
+# --- Management API (rest.md §8), Metric (§7), Telephony events (§6.3)
+class ManagedTracker(Doc):
+    id: str
+    name: str
+    description: str | None = None
+    categories: list[str] | None = None
+    languages: list[str] | None = None
+    vocabulary: list[str]
+    createdOn: str | None = None
+    updatedOn: str | None = None
+
+
+class TrackerResponse(Doc):
+    tracker: ManagedTracker
+
+
+class TrackerList(Doc):
+    trackers: list[ManagedTracker]
+
+
+class Deleted(Doc):
+    id: str
+    type: str
+    deleted: bool
+
+
+class ManagedEntity(Doc):
+    id: str
+    type: str
+    subType: str
+    category: str
+    values: list[str]
+
+
+class ManagedEntityList(Doc):
+    entities: list[ManagedEntity]
+
+
+class Group(Doc):
+    id: str
+    name: str
+    description: str | None = None
+    criteria: str
+
+
+class GroupResponse(Doc):
+    group: Group
+
+
+class GroupList(Doc):
+    groups: list[Group]
+
+
+class Criteria(Doc):
+    id: str
+    name: str
+    description: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    checklist: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class Scorecard(Doc):
+    id: str
+    name: str
+    description: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    criteriaList: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class SettingsResponse(Doc):
+    settings: dict[str, Any]
+
+
+class MetricResponse(Doc):
+    metric: dict[str, Any]
+    errors: list[Any] = Field(default_factory=list)
+
+
+class MetricEntryResponse(Doc):
+    metricEntry: dict[str, Any]
+    errors: list[Any] = Field(default_factory=list)
+
+
+class Empty(Doc):
+    """An empty JSON object."""
+
+
+# --- control plane (/__admin)
+class Health(Doc):
+    status: str
+    version: str
+
+
+class Ready(Doc):
+    status: str = Field(..., description="ready | not ready (503)")
+    checks: dict[str, bool]
+
+
+class Config(Doc):
+    version: str
+    settings: dict[str, Any]
+
+
+class Seed(Doc):
+    seed: int | None
+
+
+class Reset(Doc):
+    reset: str
+    deleted: dict[str, int] = Field(default_factory=dict)
+
+
+class AdminJob(Doc):
+    id: str
+    status: str
+    conversationId: str
+    kind: str
+    account: str
+    namespace: str
+    progression: str
+    createdAt: str
+    updatedAt: str
+    error: str | None = None
+    webhookUrl: str | None = None
+
+
+class AdminJobList(Doc):
+    jobs: list[AdminJob]
+
+
+class Steps(Doc):
+    steps: int
+
+
+class ClockState(Doc):
+    now: str
+    epoch: float
+    frozen: bool
+    jobSteps: int | None = None
+
+
+class Fault(Doc):
+    id: str
+    effect: dict[str, Any]
+    path: str | None = None
+    method: str | None = None
+    probability: float | None = None
+    fired: int | None = None
+
+
+class FaultList(Doc):
+    faults: list[Fault]
+
+
+class JournalEntry(Doc):
+    id: int | None = None
+    time: str | None = None
+    method: str
+    path: str
+    query: str | None = None
+    status: int | None = None
+    account: str | None = None
+    namespace: str = ""
+    latency_ms: float = 0.0
+    matched: bool = True
+    nearest_route: str | None = None
+
+
+class JournalList(Doc):
+    requests: list[JournalEntry]
+    count: int | None = None
+
+
+class Count(Doc):
+    count: int
+
+
+class Removed(Doc):
+    removed: int
+
+
+class Results(Doc):
+    results: list[dict[str, Any]]
+
+
+class Snapshot(Doc):
+    format: str
+    version: int
+    schemaVersion: str
+    createdAt: str
+    tables: dict[str, list[dict[str, Any]]]
+
+
+class Delivery(Doc):
+    id: int
+    jobId: str
+    status: str
+    url: str
+    attempt: int
+    delivered: bool
+    attemptedAt: str
+    statusCode: int | None = None
+    error: str | None = None
+    body: dict[str, Any] | None = None
+
+
+class DeliveryList(Doc):
+    deliveries: list[Delivery]
+
+
+class Redelivery(Doc):
+    redelivering: int
+    jobId: str
+    status: str
+    url: str
+
+
+CONV = "/v1/conversations/{conversationId}"
+BOOKMARK = CONV + "/bookmarks/{bookmarkId}"
+CRITERIA = "/v1/manage/callscore/criteria"
+SCORECARDS = "/v1/manage/callscore/scorecards"
+
+# (METHOD, path) -> the documented 2xx body; list[...] entries document JSON arrays.
+DOCUMENTED: dict[tuple[str, str], Any] = {
+    ("GET", "/v1/conversations"): ConversationList,
+    ("GET", "/v1/groups/{groupId}/conversations"): ConversationList,
+    ("GET", CONV + "/insights"): InsightsList,
+    ("GET", CONV + "/questions"): QuestionsList,
+    ("GET", CONV + "/action-items"): ActionItemsList,
+    ("GET", CONV + "/follow-ups"): FollowUpsList,
+    ("GET", CONV + "/topics"): TopicsList,
+    ("GET", CONV + "/entities"): EntitiesList,
+    ("GET", CONV + "/analytics"): Analytics,
+    ("GET", CONV + "/trackers"): list[DetectedTracker],
+    ("GET", CONV + "/trackers-detected"): list[DetectedTracker],
+    ("GET", CONV + "/intents"): IntentsList,
+    ("GET", CONV + "/summary"): SummaryList,
+    ("POST", CONV + "/summary"): SummaryList,
+    ("POST", CONV + "/transcript"): TranscriptResponse,
+    ("GET", CONV + "/callscore"): CallScore,
+    ("GET", CONV + "/callscore/status"): StatusResponse,
+    ("GET", CONV + "/lm-insights"): list[LmInsight],
+    ("GET", CONV + "/lm-insights/status"): StatusResponse,
+    ("PUT", CONV + "/members/{memberId}"): Message,
+    ("PUT", CONV + "/speakers"): Message,
+    ("GET", CONV + "/abstract-topics"): AbstractTopicsList,
+    ("GET", CONV + "/comprehensive/action-items"): ActionItemsList,
+    ("POST", CONV + "/bookmarks"): Bookmark,
+    ("POST", CONV + "/bookmarks/bulk"): BookmarkList,
+    ("GET", CONV + "/bookmarks"): BookmarkList,
+    ("GET", CONV + "/bookmarks-summary"): BookmarksSummary,
+    ("GET", BOOKMARK): Bookmark,
+    ("PUT", BOOKMARK): Bookmark,
+    ("GET", BOOKMARK + "/summary"): BookmarkSummary,
+    ("POST", "/v1/manage/tracker"): TrackerResponse,
+    ("GET", "/v1/manage/tracker/{trackerId}"): TrackerResponse,
+    ("PUT", "/v1/manage/tracker/{trackerId}"): TrackerResponse,
+    ("DELETE", "/v1/manage/tracker/{trackerId}"): Deleted,
+    ("GET", "/v1/manage/trackers"): TrackerList,
+    ("POST", "/v1/manage/trackers"): TrackerResponse,
+    ("POST", "/v1/manage/trackers/bulk"): TrackerList,
+    ("GET", "/v1/manage/trackers/{trackerId}"): TrackerResponse,
+    ("PATCH", "/v1/manage/trackers/{trackerId}"): TrackerResponse,
+    ("DELETE", "/v1/manage/trackers/{trackerId}"): Deleted,
+    ("POST", "/v1/manage/entities"): ManagedEntity,
+    ("POST", "/v1/manage/entities/bulk"): ManagedEntityList,
+    ("GET", "/v1/manage/entities"): ManagedEntityList,
+    ("GET", "/v1/manage/entities/{entityId}"): ManagedEntity,
+    ("PUT", "/v1/manage/entities/{entityId}"): ManagedEntity,
+    ("DELETE", "/v1/manage/entities"): ManagedEntityList,
+    ("DELETE", "/v1/manage/entities/{entityId}"): Deleted,
+    ("POST", "/v1/manage/group"): GroupResponse,
+    ("POST", "/v1/manage/groups"): GroupList,
+    ("GET", "/v1/manage/groups"): GroupList,
+    ("GET", "/v1/manage/group/{groupId}"): GroupResponse,
+    ("PUT", "/v1/manage/group/{groupId}"): GroupResponse,
+    ("DELETE", "/v1/manage/group/{groupId}"): Deleted,
+    ("POST", CRITERIA): Criteria,
+    ("GET", CRITERIA): list[Criteria],
+    ("GET", CRITERIA + "/{criteriaId}"): Criteria,
+    ("PUT", CRITERIA + "/{criteriaId}"): Criteria,
+    ("PATCH", CRITERIA + "/{criteriaId}"): Criteria,
+    ("DELETE", CRITERIA + "/{criteriaId}"): Deleted,
+    ("POST", SCORECARDS): Scorecard,
+    ("GET", SCORECARDS): list[Scorecard],
+    ("GET", SCORECARDS + "/{scorecardId}"): Scorecard,
+    ("PUT", SCORECARDS + "/{scorecardId}"): Scorecard,
+    ("PATCH", SCORECARDS + "/{scorecardId}"): Scorecard,
+    ("DELETE", SCORECARDS + "/{scorecardId}"): Deleted,
+    ("GET", "/v1/manage/settings"): SettingsResponse,
+    ("PATCH", "/v1/manage/settings"): SettingsResponse,
+    ("GET", "/v1/metric/{metricId}"): MetricResponse,
+    ("POST", "/v1/metric/{metricId}/entry"): MetricEntryResponse,
+    ("POST", "/v1/endpoint:connect"): ConnectResponse,
+    ("POST", "/v1/event/{connectionId}"): Empty,
+    ("GET", "/__admin/health"): Health,
+    ("GET", "/__admin/ready"): Ready,
+    ("GET", "/__admin/config"): Config,
+    ("GET", "/__admin/seed"): Seed,
+    ("POST", "/__admin/seed"): Seed,
+    ("POST", "/__admin/reset"): Reset,
+    ("GET", "/__admin/jobs"): AdminJobList,
+    ("GET", "/__admin/jobs/{jobId}"): AdminJob,
+    ("PATCH", "/__admin/jobs/{jobId}"): AdminJob,
+    ("POST", "/__admin/jobs/{jobId}/advance"): AdminJob,
+    ("POST", "/__admin/jobs/{jobId}/fail"): AdminJob,
+    ("POST", "/__admin/jobs/advance"): Steps,
+    ("GET", "/__admin/clock"): ClockState,
+    ("POST", "/__admin/clock/freeze"): ClockState,
+    ("POST", "/__admin/clock/advance"): ClockState,
+    ("POST", "/__admin/clock/resume"): ClockState,
+    ("POST", "/__admin/clock/reset"): ClockState,
+    ("GET", "/__admin/faults"): FaultList,
+    ("POST", "/__admin/faults"): Fault,
+    ("DELETE", "/__admin/faults"): Removed,
+    ("DELETE", "/__admin/faults/{faultId}"): Removed,
+    ("GET", "/__admin/requests"): JournalList,
+    ("GET", "/__admin/requests/count"): Count,
+    ("GET", "/__admin/requests/unmatched"): JournalList,
+    ("DELETE", "/__admin/requests"): Removed,
+    ("POST", "/__admin/results"): Results,
+    ("GET", "/__admin/results"): Results,
+    ("DELETE", "/__admin/results"): Removed,
+    ("GET", "/__admin/snapshot"): Snapshot,
+    ("PUT", "/__admin/snapshot"): Reset,
+    ("GET", "/__admin/webhooks"): DeliveryList,
+    ("POST", "/__admin/webhooks/{deliveryId}/redeliver"): Redelivery,
+}

@@ -1,0 +1,221 @@
+"""The published OpenAPI document: valid, and every HTTP route documents a real response schema."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+from openapi_spec_validator import validate
+
+from mock_symbl.web.openapi import flat_routes
+
+# Routes that are documentation or HTML pages rather than API operations.
+EXEMPT_PREFIXES = ("/__admin/ui", "/docs", "/redoc")
+EXEMPT_PATHS = {"/openapi.json", "/asyncapi.json"}
+
+
+def _resolve(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[1]
+        schema = spec["components"]["schemas"][name]
+    return schema
+
+
+def _is_real(spec: dict[str, Any], schema: dict[str, Any] | None) -> bool:
+    """A named model, a list of named models, or an object/union that says what it holds."""
+    if not schema:
+        return False
+    if "$ref" in schema:
+        return True
+    if schema.get("type") == "array":
+        return _is_real(spec, schema.get("items"))
+    for key in ("anyOf", "oneOf", "allOf"):
+        if key in schema:
+            return all(_is_real(spec, s) or s.get("type") == "null" for s in schema[key])
+    return bool(schema.get("properties")) or schema.get("type") in ("string", "integer", "number", "boolean")
+
+
+def test_openapi_validates(client: TestClient) -> None:
+    response = client.get("/openapi.json")
+    assert response.status_code == 200
+    spec = response.json()
+    validate(spec)
+    assert spec["openapi"].startswith("3.")
+    assert "Error" in spec["components"]["schemas"]
+
+
+def test_every_route_has_a_response_schema(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    missing: list[str] = []
+    for path, route in flat_routes(client.app):  # type: ignore[arg-type]
+        if not isinstance(route, APIRoute) or not route.include_in_schema:
+            continue
+        if path in EXEMPT_PATHS or path.startswith(EXEMPT_PREFIXES):
+            continue
+        for method in sorted(route.methods - {"HEAD", "OPTIONS"}):
+            op = spec["paths"].get(path, {}).get(method.lower())
+            if op is None:
+                missing.append(f"{method} {path}: not in the OpenAPI document")
+                continue
+            ok = False
+            for code, answer in op["responses"].items():
+                if code.startswith("2") and "content" not in answer:
+                    ok = True  # an explicitly empty body (204, or a route answering with a bare Response)
+                elif code.startswith("2"):
+                    schema = answer.get("content", {}).get("application/json", {}).get("schema")
+                    ok = ok or _is_real(spec, schema)
+            if not ok:
+                missing.append(f"{method} {path}")
+    assert not missing, "routes without a documented 2xx response schema:\n" + "\n".join(missing)
+
+
+def test_errors_are_documented_in_symbl_shape(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    op = spec["paths"]["/v1/conversations/{conversationId}/experiences"]["post"]
+    assert "422" not in op["responses"]
+    for code in ("400", "401", "404"):
+        assert op["responses"][code]["content"]["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/Error"
+        }
+    assert op["security"] == [{"bearerAuth": []}, {"apiKeyAuth": []}]
+    token = spec["paths"]["/oauth2/token:generate"]["post"]
+    assert "security" not in token
+
+
+def test_docs_are_served_offline(client: TestClient) -> None:
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert "/docs/static/swagger-ui-bundle.js" in page.text and "cdn.jsdelivr" not in page.text
+    assert client.get("/docs/static/swagger-ui-bundle.js").status_code == 200
+    assert client.get("/docs/static/swagger-ui.css").status_code == 200
+
+
+def test_documented_entries_name_real_routes(client: TestClient) -> None:
+    from mock_symbl.web.response_docs import DOCUMENTED
+
+    paths = client.get("/openapi.json").json()["paths"]
+    stale = [f"{m} {p}" for m, p in DOCUMENTED if m.lower() not in paths.get(p, {})]
+    assert not stale, f"response_docs entries without a route: {stale}"
+
+
+class Checker:
+    """Calls routes and validates each 2xx JSON answer against the schema the OpenAPI document gives it."""
+
+    def __init__(self, client: TestClient, headers: dict[str, str]) -> None:
+        self.client = client
+        self.headers = headers
+        self.spec = client.get("/openapi.json").json()
+        self.checked: set[str] = set()
+
+    def __call__(self, method: str, template: str, path: str | None = None, **kwargs: Any) -> Any:
+        from jsonschema import Draft202012Validator
+
+        response = self.client.request(method, path or template, headers=self.headers, **kwargs)
+        assert response.status_code < 300, (
+            method,
+            path or template,
+            response.status_code,
+            response.text[:300],
+        )
+        answers = self.spec["paths"][template][method.lower()]["responses"]
+        answer = answers.get(str(response.status_code)) or next(
+            a for c, a in answers.items() if c.startswith("2")
+        )
+        schema = answer.get("content", {}).get("application/json", {}).get("schema")
+        if schema and response.content:
+            validator = Draft202012Validator({**schema, "components": self.spec["components"]})
+            errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(response.json())]
+            assert not errors, (method, template, errors[:5])
+            self.checked.add(f"{method} {template}")
+        return response.json() if response.content else None
+
+
+def test_answers_match_their_documented_schemas(client: TestClient, headers: dict[str, str]) -> None:
+    from tests.helpers import submit_text
+
+    check = Checker(client, headers)
+    cid = submit_text(client, headers, webhookUrl="http://127.0.0.1:9/hook")["conversationId"]
+    conv = "/v1/conversations/{conversationId}"
+    for suffix in ("", "/messages", "/members", "/insights", "/questions", "/action-items", "/follow-ups", "/topics",
+                   "/entities", "/analytics", "/trackers", "/intents", "/summary", "/callscore", "/callscore/status",
+                   "/lm-insights", "/lm-insights/status"):  # fmt: skip
+        check("GET", conv + suffix, f"/v1/conversations/{cid}{suffix}")
+    check("GET", "/v1/conversations")
+    check(
+        "POST",
+        conv + "/transcript",
+        f"/v1/conversations/{cid}/transcript",
+        json={"contentType": "text/markdown"},
+    )
+    member = check("GET", conv + "/members", f"/v1/conversations/{cid}/members")["members"][0]["id"]
+    check(
+        "PUT",
+        conv + "/members/{memberId}",
+        f"/v1/conversations/{cid}/members/{member}",
+        json={"id": member, "name": "Zed", "email": "z@example.com"},
+    )
+    bookmark = check(
+        "POST",
+        conv + "/bookmarks",
+        f"/v1/conversations/{cid}/bookmarks",
+        json={
+            "label": "L",
+            "description": "D",
+            "user": {"name": "A", "userId": "a@example.com", "email": "a@example.com"},
+            "beginTimeOffset": 0,
+            "duration": 3,
+        },
+    )["id"]
+    check("GET", conv + "/bookmarks", f"/v1/conversations/{cid}/bookmarks")
+    check(
+        "GET",
+        conv + "/bookmarks/{bookmarkId}/summary",
+        f"/v1/conversations/{cid}/bookmarks/{bookmark}/summary",
+    )
+    check("GET", conv + "/bookmarks-summary", f"/v1/conversations/{cid}/bookmarks-summary")
+    tracker = check("POST", "/v1/manage/tracker", json={"name": "Price", "vocabulary": ["price"]})["tracker"][
+        "id"
+    ]
+    check("GET", "/v1/manage/trackers")
+    check("POST", "/v1/manage/trackers", json={"name": "Cost", "vocabulary": ["cost"]})
+    check("DELETE", "/v1/manage/tracker/{trackerId}", f"/v1/manage/tracker/{tracker}")
+    entity = check(
+        "POST", "/v1/manage/entities", json={"type": "Vehicle", "subType": "Car", "values": ["Tesla"]}
+    )["id"]
+    check("GET", "/v1/manage/entities")
+    check("DELETE", "/v1/manage/entities/{entityId}", f"/v1/manage/entities/{entity}")
+    group = check("POST", "/v1/manage/group", json={"name": "G", "criteria": "conversation.name==x"})[
+        "group"
+    ]["id"]
+    check("GET", "/v1/manage/groups")
+    check("DELETE", "/v1/manage/group/{groupId}", f"/v1/manage/group/{group}")
+    check("GET", "/v1/manage/callscore/criteria")
+    check("GET", "/v1/manage/settings")
+    check("GET", "/v1/metric/{metricId}", "/v1/metric/m1")
+    check("POST", "/v1/metric/{metricId}/entry", "/v1/metric/m1/entry", json={"value": 1})
+    connection = check(
+        "POST",
+        "/v1/endpoint:connect",
+        json={"operation": "start", "endpoint": {"type": "pstn", "phoneNumber": "14155550100"}},
+    )["connectionId"]
+    check(
+        "POST",
+        "/v1/event/{connectionId}",
+        f"/v1/event/{connection}",
+        json={"type": "started_speaking", "user": {"userId": "a", "name": "A"}},
+    )
+    check("POST", "/v1/endpoint:connect", json={"operation": "stop", "connectionId": connection})
+    for path in ("/__admin/health", "/__admin/config", "/__admin/seed", "/__admin/jobs", "/__admin/clock", "/__admin/faults",
+                 "/__admin/requests", "/__admin/requests/count", "/__admin/requests/unmatched", "/__admin/results",
+                 "/__admin/snapshot", "/__admin/webhooks"):  # fmt: skip
+        check("GET", path)
+    check("POST", "/__admin/clock/freeze")
+    check("POST", "/__admin/clock/advance", json={"seconds": 1})
+    check("POST", "/__admin/clock/resume")
+    check("POST", "/__admin/faults", json={"path": "/v1/nothing/*", "status": 500})
+    check("DELETE", "/__admin/faults")
+    check("POST", "/__admin/jobs/advance")
+    check("DELETE", "/__admin/requests")
+    check("POST", "/__admin/reset")
+    assert len(check.checked) >= 50
