@@ -115,7 +115,7 @@ class StreamConnection:
             pass
         finally:
             self.closed = True
-            await self._on_exit(chan)
+            self._detach(chan)
 
     def _idle_timeout(self) -> float | None:
         session = self.session
@@ -227,28 +227,32 @@ class StreamConnection:
         if session.request.disconnect_on_stop:
             await self.close(1000)
 
-    async def _on_exit(self, chan: Channel) -> None:
+    def _detach(self, chan: Channel) -> None:
+        """The speaker's socket is gone. Synchronous on purpose: the handler may be cancelled right after."""
         session, pipeline = self.session, self.pipeline
-        live = session is not None and pipeline is not None and session.state == "started"
-        if live and session is not None and pipeline is not None:
+        if session is not None and pipeline is not None and session.state == "started":
             timeout = session.request.no_connection_timeout
-            if timeout and timeout > 0:
+            if timeout and timeout > 0:  # keep it for a reconnect of the same connectionId
                 chan.speaker_attached = False
-                chan.suspended = Suspended(session, pipeline, asyncio.create_task(self._expire(timeout)))
+                chan.suspended = Suspended(session, pipeline, self.hub.spawn(self._expire(timeout)))
                 return
-            await finalize(self.hub, self.connection_id, session, pipeline, http_base(self.ws, self.services))
-        elif session is not None:  # stopped earlier: the subscribers already have conversation_completed
+            self.hub.spawn(self._finalize(session, pipeline))
+            return
+        if session is not None:  # stopped earlier: the subscribers already have conversation_completed
             self.hub.close_subscribers(self.connection_id)
         self.hub.release(self.connection_id)
+
+    async def _finalize(self, session: StreamSession, pipeline: Pipeline) -> None:
+        try:
+            await finalize(self.hub, self.connection_id, session, pipeline, http_base(self.ws, self.services))
+        finally:
+            self.hub.release(self.connection_id)
 
     async def _expire(self, timeout: float) -> None:
         await asyncio.sleep(timeout)
         assert self.session is not None
         assert self.pipeline is not None
-        await finalize(
-            self.hub, self.connection_id, self.session, self.pipeline, http_base(self.ws, self.services)
-        )
-        self.hub.release(self.connection_id)
+        await self._finalize(self.session, self.pipeline)
 
 
 async def finalize(

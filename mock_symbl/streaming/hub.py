@@ -7,9 +7,13 @@ plain dicts need no locks. Subscribers get JSON text through an unbounded queue 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
+
+import anyio
 
 from mock_symbl.services import Services
 
@@ -33,6 +37,22 @@ class Channel:
 class Hub:
     def __init__(self) -> None:
         self.channels: dict[str, Channel] = {}
+        self._tasks: set[asyncio.Task[Any]] = set()
+        # One insights computation at a time across live conversations: the engine is CPU-bound Python, and
+        # several threads holding the GIL in turn would delay the event loop (and every recognition result).
+        self.insights_limiter = anyio.CapacityLimiter(1)
+
+    def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        """Run cleanup outside the caller's cancel scope (a closing socket's handler may be cancelled)."""
+        task = asyncio.create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def idle(self) -> None:
+        """Wait for background cleanups (tests and shutdown)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
     def channel(self, connection_id: str) -> Channel:
         chan = self.channels.get(connection_id)
@@ -87,9 +107,27 @@ class Hub:
             self.channels.pop(chan.connection_id, None)
 
 
+def _warm_engine() -> None:
+    # The engine's first call loads its models (~50 ms+ of GIL-holding work); do it before results are due.
+    from mock_symbl.insights import engine, models
+
+    now = datetime.now(UTC)
+    message = models.Message(
+        id="0",
+        seq=0,
+        text="Can you send the report by Friday?",
+        start=now,
+        end=now,
+        time_offset=0.0,
+        duration=1.0,
+    )
+    engine.compute_bundle([message], models.InsightOptions(conversation_id="warm", conversation_start=now))
+
+
 def get_hub(services: Services) -> Hub:
     hub = services.extras.get("streaming.hub")
     if hub is None:
         hub = services.extras["streaming.hub"] = Hub()
+        threading.Thread(target=_warm_engine, name="insights-warmup", daemon=True).start()
     assert isinstance(hub, Hub)
     return hub

@@ -19,6 +19,7 @@ from mock_symbl.insights.sentiment import polarity
 from mock_symbl.services import Services
 from mock_symbl.streaming import results
 from mock_symbl.streaming import service as live_service
+from mock_symbl.streaming.hub import get_hub
 from mock_symbl.streaming.session import Result, StreamSession
 from mock_symbl.tenancy import Tenant
 
@@ -98,7 +99,8 @@ class Pipeline:
         bundle, ids = await anyio.to_thread.run_sync(
             lambda: live_service.refresh_insights(
                 self.services, self.tenant, self.session.conversation_id, status=status
-            )
+            ),
+            limiter=get_hub(self.services).insights_limiter,
         )
         for message in self.session.insight_messages(bundle, results.message_index(ids)):
             await self.emit(message)
