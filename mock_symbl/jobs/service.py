@@ -83,12 +83,22 @@ def _notify(services: Services, job: Job, status: str) -> None:
             log.exception("job listener failed for %s", job.id)
 
 
-def step_job(services: Services, job_id: str, *, fail_reason: str | None = None) -> bool:
-    """Move one job one step; returns True when it moved. `fail_reason` forces `failed`."""
+def step_job(
+    services: Services, job_id: str, *, fail_reason: str | None = None, due_at_or_before: float | None = None
+) -> bool:
+    """Move one job one step; returns True when it moved. `fail_reason` forces `failed`.
+
+    `due_at_or_before`: step only if the job is still due by then, checked under the lock, so two tickers
+    (the scheduler and a control-plane clock advance) never both step a job that was due once.
+    """
     with services.processing_lock:
         with services.db.session() as session:
             job = session.get(Job, job_id)
             if job is None or lifecycle.is_terminal(job.status):
+                return False
+            if due_at_or_before is not None and not lifecycle.due_by_time(
+                progression=job.progression, due_at=job.due_at, now=due_at_or_before
+            ):
                 return False
             if fail_reason is None and jobs_repo.earlier_unfinished_exists(session, job):
                 return False  # an earlier append to this conversation runs first
@@ -231,4 +241,4 @@ def advance_due(services: Services) -> int:
             for j in jobs_repo.unfinished_jobs(session)
             if lifecycle.due_by_time(progression=j.progression, due_at=j.due_at, now=now)
         ]
-    return sum(1 for job_id in due if step_job(services, job_id))
+    return sum(1 for job_id in due if step_job(services, job_id, due_at_or_before=now))
