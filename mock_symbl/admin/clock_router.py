@@ -29,7 +29,16 @@ class FreezeRequest(BaseModel):
 
 
 class AdvanceRequest(BaseModel):
-    seconds: float = Field(..., ge=0, description="Seconds to move the clock forward.")
+    seconds: float = Field(..., ge=0, allow_inf_nan=False, description="Seconds to move the clock forward.")
+
+
+# The last instant a datetime can show (9999-12-31T23:59:59Z): beyond it every timestamp raised a 500.
+MAX_EPOCH_SECONDS = 253402300799.0
+
+
+def _check_instant(at: float, name: str) -> None:
+    if not 0 <= at <= MAX_EPOCH_SECONDS:
+        raise BadRequest(f'"{name}" must keep the clock between 1970 and 9999')
 
 
 @router.get("/clock")
@@ -50,6 +59,7 @@ def freeze(services: ServicesDep, body: FreezeRequest | None = None) -> dict[str
                 raise BadRequest('"at" must be an ISO-8601 instant or epoch seconds') from exc
         else:
             at = float(body.at)
+        _check_instant(at, "at")
     services.clock.freeze(at)
     return clock_dict(services)
 
@@ -76,8 +86,8 @@ def _advance(services: Services, seconds: float) -> int:
             clock.advance(due - clock.time())
         stepped = advance_due(services)
         moved += stepped
-        if not stepped:
-            break  # due jobs waiting on an earlier job of their conversation (not time progression)
+        if not stepped and _next_due(services) == due:
+            break  # the due job waits on an earlier job of its conversation (not in time progression)
     if target > clock.time():
         clock.advance(target - clock.time())
     moved += advance_due(services)
@@ -87,6 +97,7 @@ def _advance(services: Services, seconds: float) -> int:
 @router.post("/clock/advance")
 def advance(body: AdvanceRequest, services: ServicesDep) -> dict[str, Any]:
     """Move the clock forward; jobs in time progression that become due step before this returns."""
+    _check_instant(services.clock.time() + body.seconds, "seconds")
     moved = _advance(services, body.seconds)
     return {**clock_dict(services), "jobSteps": moved}
 

@@ -119,3 +119,13 @@ def test_seed_dir_loads_conversations_at_boot(tmp_path: Path) -> None:
     (tmp_path / "20-bad.json").write_text(json.dumps({"conversations": []}))
     with pytest.raises(IncompatibleSnapshot, match='needs "account"'):
         create_app(make_settings(seed_dir=str(tmp_path)))
+
+
+def test_cli_refuses_a_bad_snapshot_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from mock_symbl.cli import main
+
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps({"format": "mock-symbl-snapshot", "version": 9, "tables": {}}))
+    code = main(["--database", ":memory:", "--port", "0", "--no-labs-enabled", "--snapshot-file", str(path)])
+    assert code == 2
+    assert "bad.json: snapshot version 9 is not supported" in capsys.readouterr().err
