@@ -122,26 +122,24 @@ def test_fetching_uses_the_bytes(app_factory: Callable[..., TestClient], media_s
     assert len(messages(client, headers, video["conversationId"])) >= 40  # 10 minutes: the whole meeting
 
 
-@pytest.mark.parametrize(
-    ("route", "path"),
-    [
-        (Route(status=404), "/missing.wav"),
-        (Route(body=b"<html>not media</html>", headers={"content-type": "audio/wav"}), "/page.wav"),
-        (Route(body=make_wav(3)[:-500]), "/cut.wav"),
-        (Route(status=302, headers={"location": "file:///etc/passwd"}), "/evil.wav"),
-        (Route(body=make_wav(3), headers={"content-type": "audio/wav"}), "/audio-on-video-route.wav"),
-    ],
+FETCH_PROBLEMS = (
+    (Route(status=404), "/missing.wav"),
+    (Route(body=b"<html>not media</html>", headers={"content-type": "audio/wav"}), "/page.wav"),
+    (Route(body=make_wav(3)[:-500]), "/cut.wav"),
+    (Route(status=302, headers={"location": "file:///etc/passwd"}), "/evil.wav"),
+    (Route(body=make_wav(3), headers={"content-type": "audio/wav"}), "/audio-on-video-route.wav"),
 )
-def test_fetch_problems_fail_the_job(
-    app_factory: Callable[..., TestClient], media_server: Receiver, route: Route, path: str
-) -> None:
+
+
+def test_fetch_problems_fail_the_job(app_factory: Callable[..., TestClient], media_server: Receiver) -> None:
     client = app_factory(fetch_media_urls=True, fetch_timeout_seconds=5)
     headers = auth_headers(client)
-    media_server.routes[path] = route
-    endpoint = "/v1/process/video/url" if "video" in path else "/v1/process/audio/url"
-    created = ok(client.post(endpoint, headers=headers, json={"url": media_server.url + path}))
-    assert job_status(client, headers, created["jobId"]) == "failed"
-    assert messages(client, headers, created["conversationId"]) == []
+    for route, path in FETCH_PROBLEMS:
+        media_server.routes[path] = route
+        endpoint = "/v1/process/video/url" if "video" in path else "/v1/process/audio/url"
+        created = ok(client.post(endpoint, headers=headers, json={"url": media_server.url + path}))
+        assert job_status(client, headers, created["jobId"]) == "failed", path
+        assert messages(client, headers, created["conversationId"]) == [], path
 
 
 def test_unreachable_url_fails_the_job(app_factory: Callable[..., TestClient]) -> None:
