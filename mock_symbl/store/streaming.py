@@ -63,11 +63,3 @@ def list_calls(session: Session, tenant: Tenant) -> list[TelephonyCall]:
             .order_by(col(TelephonyCall.started_at))
         ).all()
     )
-
-
-def stop_active_calls(session: Session, now: datetime) -> int:
-    """Calls left active by a previous run (their players died with it): mark them stopped."""
-    calls = session.exec(select(TelephonyCall).where(TelephonyCall.status == "active")).all()
-    for call in calls:
-        stop_call(session, call, actions=json.loads(call.actions_json or "[]"), now=now)
-    return len(calls)

@@ -49,10 +49,11 @@ class Hub:
         task.add_done_callback(self._tasks.discard)
         return task
 
-    async def idle(self) -> None:
-        """Wait for background cleanups (tests and shutdown)."""
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+    async def shutdown(self, _: Services | None = None) -> None:
+        """Server shutdown: stop players and timers (a call left active can still be stopped after a restart)."""
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
     def channel(self, connection_id: str) -> Channel:
         chan = self.channels.get(connection_id)
@@ -128,6 +129,7 @@ def get_hub(services: Services) -> Hub:
     hub = services.extras.get("streaming.hub")
     if hub is None:
         hub = services.extras["streaming.hub"] = Hub()
+        services.extras.setdefault("shutdown", []).append(hub.shutdown)
         threading.Thread(target=_warm_engine, name="insights-warmup", daemon=True).start()
     assert isinstance(hub, Hub)
     return hub

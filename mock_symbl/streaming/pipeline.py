@@ -47,7 +47,7 @@ class Pipeline:
     def push(self, finals: list[Result]) -> None:
         if finals:
             if self._worker is None or self._worker.done():
-                self._worker = asyncio.create_task(self._run())
+                self._worker = get_hub(self.services).spawn(self._run())
             self._pending += 1
             self._idle.clear()
             self._queue.put_nowait(finals)

@@ -176,7 +176,7 @@ async def start(services: Services, tenant: Tenant, request: ConnectRequest, bas
     call = Call(services, tenant, connection_id, session, Pipeline(services, tenant, session, publish), hub)
     chan.on_event = call.on_event
     calls(services)[connection_id] = call
-    call.task = asyncio.create_task(call.play(services.settings.telephony_speed))
+    call.task = hub.spawn(call.play(services.settings.telephony_speed))
     return {**_urls(base, connection_id), "connectionId": connection_id, "conversationId": conversation_id}
 
 
