@@ -62,6 +62,11 @@ class Settings(BaseSettings):
     job_progression: JobProgression = Field("time", description="time | immediate | polls | manual.")
     job_step_seconds: float = Field(0.3, ge=0, description="Seconds per job status step in 'time' mode.")
     job_polls_per_step: int = Field(1, ge=1, description="GET /v1/job calls per step in 'polls' mode.")
+    job_time_per_media_second: float = Field(
+        0.0,
+        ge=0,
+        description="'time' mode: seconds of processing per second of uploaded media (0 = fixed job_step_seconds).",
+    )
     scheduler_tick_seconds: float = Field(
         0.05, gt=0, description="How often the scheduler looks for due jobs."
     )

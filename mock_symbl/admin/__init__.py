@@ -15,6 +15,7 @@ def install(app: FastAPI, services: Services) -> None:
     from mock_symbl.admin.faults import FaultEngine
     from mock_symbl.admin.journal import Journal
     from mock_symbl.admin.middleware import ControlPlaneMiddleware
+    from mock_symbl.admin.progression import scale_to_media
     from mock_symbl.admin.reset import apply_boot_clock
     from mock_symbl.admin.results import job_script
     from mock_symbl.admin.snapshots import load_at_startup
@@ -25,6 +26,7 @@ def install(app: FastAPI, services: Services) -> None:
         journal=Journal(settings.journal_size), faults=FaultEngine(settings.seed)
     )
     services.extras["job_script"] = job_script
+    services.job_listeners.append(scale_to_media)
     apply_boot_clock(services)
     app.add_middleware(ControlPlaneMiddleware, services=services)
     load_at_startup(services)

@@ -132,3 +132,25 @@ def test_clock_advance_expires_tokens(app_factory: Callable[..., TestClient]) ->
     expired = client.get("/v1/conversations", headers=headers)
     assert expired.status_code == 401
     assert expired.json() == {"message": "Token validation failed for provided token."}
+
+
+def test_time_progression_scaled_to_media_duration(app_factory: Callable[..., TestClient]) -> None:
+    from mock_symbl.media.synth import make_wav
+
+    client = app_factory(job_progression="time", job_step_seconds=0.5, job_time_per_media_second=10)
+    headers = auth_headers(client)
+    client.post("/__admin/clock/freeze")
+    upload = client.post(
+        "/v1/process/audio", headers={**headers, "content-type": "audio/wav"}, content=make_wav(6)
+    )
+    assert upload.status_code == 200, upload.text
+    job = upload.json()["jobId"]
+    assert client.get(f"/__admin/jobs/{job}").json()["stepSeconds"] == 30  # 6 s x 10 over two steps
+    client.post("/__admin/clock/advance", json={"seconds": 29})
+    assert _status(client, headers, job) == "scheduled"
+    client.post("/__admin/clock/advance", json={"seconds": 1})
+    assert _status(client, headers, job) == "in_progress"
+    client.post("/__admin/clock/advance", json={"seconds": 30})
+    assert _status(client, headers, job) == "completed"
+    text = submit_text(client, headers)["jobId"]  # no media: the fixed step
+    assert client.get(f"/__admin/jobs/{text}").json()["stepSeconds"] == 0.5
