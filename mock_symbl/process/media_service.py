@@ -14,7 +14,7 @@ from typing import Any
 
 from starlette.datastructures import QueryParams
 
-from mock_symbl.errors import BadRequest, SymblError, TooManyRequests
+from mock_symbl.errors import BadRequest, TooManyRequests
 from mock_symbl.jobs.service import CONCURRENCY_MESSAGE
 from mock_symbl.media.fetch import check_url
 from mock_symbl.media.intake import StoredUpload, store_upload
@@ -195,15 +195,3 @@ def _remove(path: Path) -> None:
         os.unlink(path)
     except FileNotFoundError:
         pass
-
-
-__all__ = [
-    "SymblError",
-    "discard",
-    "file_params",
-    "precheck",
-    "receive",
-    "submit_upload",
-    "submit_url",
-    "url_params",
-]
