@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 from segtok.segmenter import split_multi
+
+# segtok knows Latin punctuation; CJK full-width terminators end a sentence too.
+_CJK_END = re.compile(r"(?<=[。！？])")
+_SPACES = re.compile(r"\s+")
 
 
 def split_sentences(text: str) -> list[str]:
-    """Split `text` into trimmed sentences; text with no sentence boundary stays one message."""
-    sentences = [s.strip() for s in split_multi(text or "") if s and s.strip()]
-    return sentences or ([text.strip()] if text and text.strip() else [])
+    """Split `text` into trimmed sentences (line breaks also end one); text with no boundary stays one message."""
+    out: list[str] = []
+    for line in (text or "").splitlines():
+        for sentence in split_multi(line):
+            for part in _CJK_END.split(sentence):
+                clean = _SPACES.sub(" ", part).strip()
+                if clean:
+                    out.append(clean)
+    return out
