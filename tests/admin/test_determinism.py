@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
+import httpx
 from fastapi.testclient import TestClient
 
+from mock_symbl.server import MockServer
+from tests.conftest import make_settings
 from tests.helpers import SAMPLE_MESSAGES
 
 
-def _session(client: TestClient) -> list[object]:
+def _session(client: Any) -> list[object]:  # a TestClient or an httpx.Client
     token = client.post(
         "/oauth2/token:generate", json={"type": "application", "appId": "det", "appSecret": "x"}
     ).json()
@@ -28,13 +32,22 @@ def _session(client: TestClient) -> list[object]:
     return [token, created, appended, *reads]
 
 
-def test_same_seed_same_ids_and_json(app_factory: Callable[..., TestClient]) -> None:
+def _on_fresh_server(**settings: Any) -> list[object]:
+    server = MockServer(make_settings(log_level="warning", labs_enabled=False, **settings)).start()
+    try:
+        with httpx.Client(base_url=server.base_url, timeout=30) as http:
+            return _session(http)
+    finally:
+        server.stop()
+
+
+def test_same_seed_same_ids_and_json_on_two_fresh_servers() -> None:
     settings = {"seed": 1234, "freeze_clock_at": "2025-03-04T05:06:07Z"}
-    first = _session(app_factory(**settings))
-    second = _session(app_factory(**settings))
+    first = _on_fresh_server(**settings)
+    second = _on_fresh_server(**settings)
     assert first == second
     assert first[1]["conversationId"].isdigit() and len(first[1]["conversationId"]) == 16  # type: ignore[index]
-    third = _session(app_factory(seed=999, freeze_clock_at="2025-03-04T05:06:07Z"))
+    third = _on_fresh_server(seed=999, freeze_clock_at="2025-03-04T05:06:07Z")
     assert third[1] != first[1]
 
 

@@ -111,3 +111,21 @@ def test_custom_body_and_rule_management(client: TestClient, headers: dict[str, 
 def test_admin_paths_are_never_faulted(client: TestClient) -> None:
     client.post("/__admin/faults", json={"status": 500})
     assert client.get("/__admin/faults", headers={"Prefer": "code=500"}).status_code == 200
+
+
+def test_websocket_fault_function_for_streaming_loops(client: TestClient) -> None:
+    from mock_symbl.admin.faults import websocket_fault
+    from mock_symbl.tenancy import Tenant
+
+    services = client.app.state.services  # type: ignore[attr-defined]
+    client.post(
+        "/__admin/faults", json={"path": "/v1/streaming/*", "ws_close": 4001, "after_messages": 3, "count": 1}
+    )
+    client.post(
+        "/__admin/faults", json={"path": "/v1/streaming/*", "status": 500}
+    )  # HTTP rules are not WS rules
+    tenant = Tenant("app-one", "")
+    assert websocket_fault(services, tenant, "/v1/streaming/c1", messages_sent=2) is None
+    assert websocket_fault(services, tenant, "/v1/subscribe/c1", messages_sent=5) is None
+    assert websocket_fault(services, tenant, "/v1/streaming/c1", messages_sent=3) == 4001
+    assert websocket_fault(services, tenant, "/v1/streaming/c1", messages_sent=9) is None  # count spent
