@@ -99,7 +99,8 @@ class StreamConnection:
     # ------------------------------------------------------------ loop
     async def run(self) -> None:
         chan = self.hub.channel(self.connection_id)
-        if chan.account not in (None, self.tenant.account) or chan.speaker_attached:
+        owner = (self.tenant.account, self.tenant.namespace)
+        if (chan.account is not None and (chan.account, chan.namespace) != owner) or chan.speaker_attached:
             await self.send_own(protocol.error("This connectionId is already in use.", "connection_in_use"))
             await self.close(1008)
             return

@@ -60,7 +60,10 @@ class Pipeline:
             try:
                 batch = await asyncio.wait_for(self._queue.get(), timeout)
             except TimeoutError:
-                await self._insights()
+                try:
+                    await self._insights()
+                except Exception:  # e.g. the conversation was deleted mid-stream
+                    log.exception("live insights failed")
                 continue
             taken = 1
             while not self._queue.empty():  # coalesce what piled up while we were busy

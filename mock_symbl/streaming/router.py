@@ -71,7 +71,11 @@ async def subscribe_socket(websocket: WebSocket, connection_id: str) -> None:
     if tenant is None:
         return
     chan = hub.find(connection_id)
-    if chan is not None and chan.account not in (None, tenant.account):
+    if (
+        chan is not None
+        and chan.account is not None
+        and (chan.account, chan.namespace) != (tenant.account, tenant.namespace)
+    ):
         await websocket.close(code=1008)
         return
     queue = hub.subscribe(connection_id)
@@ -120,7 +124,11 @@ async def events_socket(websocket: WebSocket, connection_id: str) -> None:
                 continue
             data = protocol.parse_inbound(text).data
             chan = hub.find(connection_id)
-            if chan is None or chan.on_event is None or chan.account != tenant.account:
+            if (
+                chan is None
+                or chan.on_event is None
+                or (chan.account, chan.namespace) != (tenant.account, tenant.namespace)
+            ):
                 await websocket.send_text(
                     protocol.dumps(protocol.error(f"No connection by connectionId '{connection_id}' found."))
                 )
