@@ -350,7 +350,7 @@ class Seed(Doc):
 
 
 class Reset(Doc):
-    reset: str
+    reset: str | dict[str, Any]  # "all", or the {account, namespace} that was reset
     deleted: dict[str, int] = Field(default_factory=dict)
 
 
@@ -425,6 +425,11 @@ class Removed(Doc):
 
 class Results(Doc):
     results: list[dict[str, Any]]
+
+
+class QueuedResult(Doc):
+    queued: int
+    result: dict[str, Any]
 
 
 class Snapshot(Doc):
@@ -562,9 +567,9 @@ DOCUMENTED: dict[tuple[str, str], Any] = {
     ("GET", "/__admin/requests/count"): Count,
     ("GET", "/__admin/requests/unmatched"): JournalList,
     ("DELETE", "/__admin/requests"): Removed,
-    ("POST", "/__admin/results"): Results,
+    ("POST", "/__admin/results"): QueuedResult,
     ("GET", "/__admin/results"): Results,
-    ("DELETE", "/__admin/results"): Removed,
+    ("DELETE", "/__admin/results"): Results,
     ("GET", "/__admin/snapshot"): Snapshot,
     ("PUT", "/__admin/snapshot"): Reset,
     ("GET", "/__admin/webhooks"): DeliveryList,
