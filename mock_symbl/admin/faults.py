@@ -87,9 +87,18 @@ class FaultRule:
         return self.path is None or path_matches(self.path, path)
 
     def to_dict(self) -> dict[str, Any]:
-        data = {k: v for k, v in asdict(self).items() if not k.startswith("_")}
-        data["remaining"] = data.pop("count")
-        return data
+        return {
+            "id": self.id,
+            "method": self.method,
+            "path": self.path,
+            "account": self.account,
+            "namespace": self.namespace,
+            "remaining": self.count,
+            "probability": self.probability,
+            "seed": self.seed,
+            "fired": self.fired,
+            "effect": asdict(self.effect),
+        }
 
 
 def path_matches(pattern: str, path: str) -> bool:

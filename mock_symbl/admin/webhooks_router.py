@@ -9,8 +9,11 @@ from fastapi import APIRouter
 
 from mock_symbl.deps import ServicesDep, SessionDep
 from mock_symbl.errors import NotFound, ServiceUnavailable
+from mock_symbl.store import admin as store
 
 router = APIRouter()
+
+DELIVERIES_TABLE = "webhook_deliveries"  # the webhook area's delivery log (store/tables/webhooks.py)
 
 
 @router.get("/webhooks")
@@ -34,22 +37,20 @@ def list_webhooks(
 
 
 @router.post("/webhooks/{deliveryId}/redeliver", status_code=202)
-def redeliver(deliveryId: int, services: ServicesDep, session: SessionDep) -> dict[str, Any]:
+def redeliver(deliveryId: int, services: ServicesDep) -> dict[str, Any]:
     """Send one logged call again (a new attempt is logged)."""
-    from mock_symbl.store import webhooks as repo
-
-    row = next((r for r in repo.list_deliveries(session, limit=100_000) if r.id == deliveryId), None)
+    row = store.get_row(services.db, DELIVERIES_TABLE, deliveryId)
     if row is None:
         raise NotFound(f"Webhook delivery {deliveryId} not found.")
     dispatcher = services.extras.get("webhooks")
     if dispatcher is None:
         raise ServiceUnavailable("Webhook delivery is not running.")
     job = SimpleNamespace(
-        id=row.job_id,
-        webhook_url=row.url,
-        account=row.account,
-        namespace=row.namespace,
-        conversation_id=row.conversation_id,
+        id=row["job_id"],
+        webhook_url=row["url"],
+        account=row["account"],
+        namespace=row["namespace"],
+        conversation_id=row["conversation_id"],
     )
-    dispatcher.listener(services, job, row.status)
-    return {"redelivering": deliveryId, "jobId": row.job_id, "status": row.status, "url": row.url}
+    dispatcher.listener(services, job, row["status"])
+    return {"redelivering": deliveryId, "jobId": row["job_id"], "status": row["status"], "url": row["url"]}

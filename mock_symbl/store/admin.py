@@ -198,3 +198,14 @@ def update_job(db: Database, job_id: str, **fields: Any) -> Job | None:
             setattr(job, key, value)
         session.add(job)
     return job
+
+
+def get_row(db: Database, table_name: str, key: Any) -> dict[str, Any] | None:
+    """One row of any table by its (single-column) primary key, as a dict."""
+    table = next((t for t in data_tables() if t.name == table_name), None)
+    if table is None:
+        return None
+    (pk,) = table.primary_key.columns
+    with db.session() as session:
+        row = session.execute(table.select().where(pk == key)).mappings().first()
+    return dict(row) if row is not None else None
