@@ -78,6 +78,8 @@ CORS_HEADERS = [
     "x-mock-namespace",
     "x-mock-job-progression",
     "prefer",
+    "x-mock-fault",
+    "x-admin-token",
 ]
 
 
