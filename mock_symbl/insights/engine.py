@@ -39,27 +39,39 @@ def members_of(messages: Sequence[Message]) -> list[Speaker]:
 
 
 def _entity_groups(
-    messages: Sequence[Message], hits: Sequence[Sequence[EntityHit]], detect_entities: bool
+    cid: str, messages: Sequence[Message], hits: Sequence[Sequence[EntityHit]], detect_entities: bool
 ) -> list[dict[str, Any]]:
-    groups: dict[tuple[str, ...], dict[str, Any]] = {}
+    """Entities in the 2023 shape (one object per category/type/subType, one match per value).
+
+    Each match also keeps the first surface `text`, which the 2022 flat view needs.
+    """
+    entities: dict[tuple[str, str, str], dict[str, Any]] = {}
+    matches: dict[tuple[str, ...], dict[str, Any]] = {}
     for message, message_hits in zip(messages, hits, strict=True):
         for hit in message_hits:
             if hit.category == "Managed" and not detect_entities:
                 continue
-            key = (hit.category, hit.type, hit.sub_type, hit.value.lower())
-            group = groups.setdefault(
-                key,
-                {
-                    "category": hit.category,
+            key = (hit.category, hit.type, hit.sub_type)
+            entity = entities.get(key)
+            if entity is None:
+                entity = entities[key] = {
+                    "id": stable_numeric_id(cid, "entity", *key),
                     "type": hit.type,
                     "subType": hit.sub_type,
-                    "customType": hit.custom_type,
-                    "value": hit.value,
+                    "category": hit.category,
+                    "matches": [],
+                }
+                if hit.custom_type:
+                    entity["customType"] = hit.custom_type
+            match = matches.get((*key, hit.value.lower()))
+            if match is None:
+                match = matches[(*key, hit.value.lower())] = {
+                    "detectedValue": hit.value,
                     "text": hit.text,
-                    "refs": [],
-                },
-            )
-            group["refs"].append(
+                    "messageRefs": [],
+                }
+                entity["matches"].append(match)
+            match["messageRefs"].append(
                 {
                     "id": message.id,
                     "startTime": iso(message.start),
@@ -68,7 +80,7 @@ def _entity_groups(
                     "offset": hit.start,
                 }
             )
-    return list(groups.values())
+    return list(entities.values())
 
 
 def compute_bundle(messages: Sequence[Message], options: InsightOptions) -> dict[str, Any]:
@@ -141,7 +153,7 @@ def compute_bundle(messages: Sequence[Message], options: InsightOptions) -> dict
         "topics": [t for t in topics.extract_topics(cid, index, names) if t["score"] >= threshold],
         "customTopics": topics.vocabulary_topics(cid, options.custom_vocabulary, index),
         "abstractTopics": topics.abstract_topics(cid, index),
-        "entities": _entity_groups(messages, all_hits, options.detect_entities),
+        "entities": _entity_groups(cid, messages, all_hits, options.detect_entities),
         "trackers": trackers.match_trackers(cid, options.trackers, index, by_message),
         "analytics": compute_analytics(messages, [len(ws) for ws in index.words]),
         "summary": summary.summarize(cid, messages, index),

@@ -8,7 +8,6 @@ from datetime import timedelta
 from typing import Any
 
 from mock_symbl.clock import iso
-from mock_symbl.ids import stable_numeric_id
 from mock_symbl.insights import sentiment as sentiment_mod
 from mock_symbl.insights import topics as topics_mod
 from mock_symbl.insights.models import Message
@@ -179,36 +178,30 @@ def entities(bundle: Bundle, fmt: str = "2023") -> dict[str, Any]:
     if fmt == "2022":
         flat = []
         for g in groups:
-            item: dict[str, Any] = {
-                "type": "custom" if g["category"] == "Custom" else g["type"],
-                "value": g["value"],
-                "text": g["text"],
-                "messageRefs": [{"id": r["id"], "text": r["text"], "offset": r["offset"]} for r in g["refs"]],
-            }
-            if g["category"] == "Custom":
-                item["customType"] = g.get("customType") or g["type"]
-            flat.append(item)
+            for match in g["matches"]:
+                item: dict[str, Any] = {
+                    "type": "custom" if g["category"] == "Custom" else g["type"],
+                    "value": match["detectedValue"],
+                    "text": match.get("text", match["detectedValue"]),
+                    "messageRefs": [
+                        {"id": r["id"], "text": r["text"], "offset": r["offset"]}
+                        for r in match["messageRefs"]
+                    ],
+                }
+                if g["category"] == "Custom":
+                    item["customType"] = g.get("customType") or g["type"]
+                flat.append(item)
         return {"entities": flat}
-    cid = str(bundle.get("conversationId", ""))
-    merged: dict[tuple[str, str, str], dict[str, Any]] = {}
+    out = []
     for g in groups:
-        key = (g["category"], g["type"], g["subType"])
-        entry = merged.setdefault(
-            key,
-            {
-                "id": stable_numeric_id(cid, "entity", *key),
-                "type": g["type"],
-                "subType": g["subType"],
-                "category": g["category"],
-                "matches": [],
-                # Not in the 2023 docs: symbl_rest 1.0.14's EntitiesTag requires text and messageRefs.
-                "text": g["text"],
-                "messageRefs": [],
-            },
-        )
-        entry["matches"].append({"detectedValue": g["value"], "messageRefs": g["refs"]})
-        entry["messageRefs"].extend(g["refs"])
-    return {"entities": list(merged.values())}
+        g.pop("customType", None)
+        # Not in the 2023 docs: symbl_rest 1.0.14's EntitiesTag requires text and messageRefs.
+        g["text"] = g["matches"][0].get("text", "") if g["matches"] else ""
+        g["messageRefs"] = [ref for match in g["matches"] for ref in match["messageRefs"]]
+        for match in g["matches"]:
+            match.pop("text", None)
+        out.append(g)
+    return {"entities": out}
 
 
 def trackers(bundle: Bundle) -> list[dict[str, Any]]:

@@ -96,3 +96,13 @@ def test_detect_entities_false_keeps_custom_only() -> None:
         custom_entities=(CustomEntitySpec("Vehicle", ("Model X",)),),
     )
     assert [e["category"] for e in b["entities"]] == ["Custom"]
+
+
+def test_bundle_entities_are_in_the_2023_shape() -> None:
+    """The stored shape is what the streaming session forwards (type, subType, category, matches)."""
+    b = bundle(["Call (415) 555-0123 now.", "Or (415) 555-0123 later."])
+    [phone] = b["entities"]
+    assert set(phone) >= {"id", "type", "subType", "category", "matches"}
+    [match] = phone["matches"]
+    assert match["detectedValue"] == "+14155550123"
+    assert [r["id"] for r in match["messageRefs"]] == ["1000000000000000", "1000000000000001"]
