@@ -102,3 +102,26 @@ def test_srt_is_valid_and_timed() -> None:
     cues = list(srt.parse(text))
     assert [c.content for c in cues] == ["John Doe: Hello there.", "Mary Smith: General Kenobi."]
     assert "01:01:01,500 --> 01:01:03,750" in text
+
+
+def test_vader_shortcut_is_exact() -> None:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    from mock_symbl.insights import sentiment
+
+    analyzer = SentimentIntensityAnalyzer()
+    samples = [
+        "We should talk about the roadmap next week.",
+        "The price is terrible!!!",
+        "I love it :)",
+        "Not bad at all.",
+        "This is kind of good.",
+        "No problem, send it by Friday.",
+        "GREAT news, team.",
+        "Meh... whatever :(",
+        "Party time 🎉 tonight",
+        "It's fine, I guess?",
+    ]
+    for text in samples:
+        expected = round(analyzer.polarity_scores(text)["compound"], 3)
+        assert sentiment.polarity(text) == (0.0 if expected == 0 else expected), text
