@@ -295,4 +295,6 @@ class StreamSession:
 
 
 def make_user(conversation_id: str, name: str | None, user_id: str | None) -> User:
-    return User(stable_uuid(conversation_id, "member", user_id or name or ""), name, user_id)
+    # Same key as the store's members (userId, else name; trimmed, lower-case), so `from.id` is the member id.
+    key = (user_id or name or "").strip().lower()
+    return User(stable_uuid(conversation_id, "member", key), name, user_id)

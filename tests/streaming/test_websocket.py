@@ -47,6 +47,8 @@ def test_full_session_order_and_storage(client: TestClient, token: str) -> None:
     stored = rest.json()["messages"]
     assert [m["id"] for m in stored] == [m["id"] for m in streamed]
     assert [m["text"] for m in stored] == [m["payload"]["content"] for m in streamed]
+    members = client.get(f"/v1/conversations/{conversation_id}/members", headers={"x-api-key": token}).json()
+    assert [m["id"] for m in members["members"]] == [streamed[0]["from"]["id"]]
 
 
 def opening(ws: object) -> list[dict[str, object]]:
