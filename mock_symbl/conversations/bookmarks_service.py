@@ -82,7 +82,8 @@ def _ref_ids(value: Any, messages: Sequence[models.Message]) -> list[str]:
     seqs = sorted(by_id[i] for i in ids)
     if len(set(seqs)) != len(seqs) or seqs[-1] - seqs[0] != len(seqs) - 1:
         raise BadRequest('"messageRefs" must be a run of sequential messages of the conversation')
-    return [m.id for m in messages if m.seq in set(seqs)]
+    chosen = set(seqs)
+    return [m.id for m in messages if m.seq in chosen]
 
 
 def _fields(
@@ -110,7 +111,8 @@ def _fields(
     }
     if body.get("messageRefs"):
         ids = _ref_ids(body["messageRefs"], messages)
-        chosen = [m for m in messages if m.id in set(ids)]
+        wanted = set(ids)
+        chosen = [m for m in messages if m.id in wanted]
         begin = chosen[0].time_offset
         fields.update(
             message_ids_json=json.dumps(ids),

@@ -97,6 +97,8 @@ def _create_rows(
 ) -> list[ManagedTracker]:
     if not bodies:
         raise BadRequest('"trackers" must contain at least 1 items')
+    if repo.count_rows(session, ManagedTracker, tenant) + len(bodies) > rules.MAX_TRACKERS_PER_ACCOUNT:
+        raise BadRequest(MSG_LIMIT)
     validated = [_fields(body, allowed) for body in bodies]
     names = [f["name"] for f in validated]
     seen: set[str] = set()
@@ -107,8 +109,6 @@ def _create_rows(
     existing = repo.trackers_named(session, tenant, names)
     if existing:
         raise _conflict(existing[0].name)
-    if repo.count_rows(session, ManagedTracker, tenant) + len(validated) > rules.MAX_TRACKERS_PER_ACCOUNT:
-        raise BadRequest(MSG_LIMIT)
     now = services.clock.now()
     seq = repo.next_seq(session, ManagedTracker, tenant)
     rows: list[ManagedTracker] = []

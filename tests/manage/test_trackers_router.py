@@ -431,3 +431,10 @@ class TestHostileBodies:
             {"offset": str(2**70)},
         ):
             assert client.get("/v1/conversations", headers=headers, params=params).status_code == 400, params
+
+
+def test_huge_bulk_is_400_not_500(client: TestClient, headers: dict[str, str]) -> None:
+    body = [{"name": f"t{i}", "vocabulary": ["a"]} for i in range(20_000)]
+    response = client.post("/v1/manage/trackers/bulk", headers=headers, json=body)
+    assert response.status_code == 400
+    assert "500" in response.json()["message"]
