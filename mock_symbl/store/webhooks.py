@@ -9,6 +9,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from mock_symbl.clock import iso
+from mock_symbl.store.tables import Job
 from mock_symbl.store.tables.webhooks import WebhookDelivery
 
 
@@ -45,6 +46,16 @@ def record_attempt(
     )
     session.add(row)
     return row
+
+
+def jobs_with_webhooks(session: Session) -> list[Job]:
+    return list(session.exec(select(Job).where(col(Job.webhook_url).is_not(None))).all())
+
+
+def attempted_statuses(session: Session) -> set[tuple[str, str]]:
+    """(job id, status) pairs with at least one logged delivery attempt."""
+    rows = session.exec(select(WebhookDelivery.job_id, WebhookDelivery.status).distinct()).all()
+    return {(job_id, status) for job_id, status in rows}
 
 
 def list_deliveries(

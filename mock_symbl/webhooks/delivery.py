@@ -68,10 +68,7 @@ class WebhookDispatcher:
         url = getattr(job, "webhook_url", None)
         if not url:
             return
-        body: dict[str, Any] = {"jobId": job.id, "status": status}
-        if services.settings.webhook_include_id:
-            body["id"] = job.id
-        call = Call(job.id, job.account, job.namespace, job.conversation_id, url, status, body)
+        call = self._call(job, url, status)
         with self._lock:
             self._outstanding += 1
             loop = self._loop
@@ -82,6 +79,29 @@ class WebhookDispatcher:
             loop.call_soon_threadsafe(self._enqueue, call)
         except RuntimeError:  # the loop closed under us (shutdown): the call is dropped
             self._done()
+
+    def _call(self, job: Any, url: str, status: str) -> Call:
+        body: dict[str, Any] = {"jobId": job.id, "status": status}
+        if self.services.settings.webhook_include_id:
+            body["id"] = job.id
+        return Call(job.id, job.account, job.namespace, job.conversation_id, url, status, body)
+
+    def lost_calls(self) -> list[Call]:
+        """Calls a previous process queued but never attempted: it was killed between a job's committed status
+        change and the delivery (the queue lives in memory). Resent at start, so no status is skipped; a call
+        that was sent but not yet logged is sent twice (at least once, like Symbl's retries)."""
+        with self.services.db.session() as session:
+            jobs = repo.jobs_with_webhooks(session)
+            attempted = repo.attempted_statuses(session)
+        lost: list[Call] = []
+        for job in jobs:
+            path = ["scheduled"]
+            if job.status in ("in_progress", "completed") or (job.id, "in_progress") in attempted:
+                path.append("in_progress")
+            if job.status in ("completed", "failed"):
+                path.append(job.status)
+            lost += [self._call(job, job.webhook_url or "", s) for s in path if (job.id, s) not in attempted]
+        return lost
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """Block until every queued call has finished its attempts (tests and the control plane)."""
@@ -103,10 +123,16 @@ class WebhookDispatcher:
 
     async def start(self, services: Services) -> None:
         self._client = httpx.AsyncClient(follow_redirects=False, headers={"user-agent": USER_AGENT})
+        lost = await anyio.to_thread.run_sync(self.lost_calls)
         with self._lock:
             self._loop = asyncio.get_running_loop()
             pending, self._pending = self._pending, []
-        for call in pending:
+            queued = {(c.job_id, c.status) for c in pending}
+            lost = [c for c in lost if (c.job_id, c.status) not in queued]
+            self._outstanding += len(lost)
+        if lost:
+            log.warning("restart: resending %d webhook calls a previous process never attempted", len(lost))
+        for call in lost + pending:  # the older statuses first, so each job's calls stay in lifecycle order
             self._enqueue(call)
 
     async def stop(self, services: Services) -> None:
