@@ -18,6 +18,8 @@ from sqlmodel import Session, col, select
 from mock_symbl.manage.rsql import Condition, Filter, Selector
 from mock_symbl.store.tables import Conversation, Member
 
+MEMBER_CHUNK = 500
+
 SORTABLE = {
     "startTime": Conversation.start_time,
     "endTime": Conversation.end_time,
@@ -104,13 +106,14 @@ def list_conversations(session: Session, query: ListQuery) -> list[Conversation]
 def members_of(session: Session, conversation_ids: Sequence[str]) -> dict[str, list[Member]]:
     """Members of a page of conversations in one query."""
     out: dict[str, list[Member]] = {cid: [] for cid in conversation_ids}
-    if not conversation_ids:
-        return out
-    rows = session.exec(
-        select(Member)
-        .where(col(Member.conversation_id).in_(list(conversation_ids)))
-        .order_by(col(Member.conversation_id), col(Member.seq))
-    ).all()
-    for row in rows:
-        out[row.conversation_id].append(row)
+    ids = list(conversation_ids)
+    # Chunked: a page may hold 65,536 conversations, past SQLite's limit on bound parameters.
+    for start in range(0, len(ids), MEMBER_CHUNK):
+        rows = session.exec(
+            select(Member)
+            .where(col(Member.conversation_id).in_(ids[start : start + MEMBER_CHUNK]))
+            .order_by(col(Member.conversation_id), col(Member.seq))
+        ).all()
+        for row in rows:
+            out[row.conversation_id].append(row)
     return out

@@ -270,3 +270,22 @@ class TestTenancy:
             _list(client, headers, filter="conversation.metadata.agentId==johndoe")
         )
         assert client.get("/v1/conversations").status_code == 401
+
+
+def test_members_loaded_in_chunks(client: TestClient, headers: dict[str, str], monkeypatch: Any) -> None:
+    from mock_symbl.store import rsql_sql
+    from mock_symbl.store.tables import Member
+
+    monkeypatch.setattr(rsql_sql, "MEMBER_CHUNK", 2)
+    _seed(client, ROWS)
+    services = client.app.state.services  # type: ignore[attr-defined]
+    with services.db.transaction() as session:
+        for row in ROWS:
+            session.add(
+                Member(id=f"m-{row['id']}", conversation_id=row["id"], account="app-one", name=row["name"])
+            )
+    conversations = _list(client, headers, limit=65536, startTime="2024-01-01T00:00:00Z").json()[
+        "conversations"
+    ]
+    assert len(conversations) == 5
+    assert all([m["name"] for m in c["members"]] == [c["name"]] for c in conversations)
