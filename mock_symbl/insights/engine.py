@@ -131,9 +131,12 @@ def compute_bundle(messages: Sequence[Message], options: InsightOptions) -> dict
         per_message[message.id] = {
             "seq": message.seq,
             "sentiment": sentiment.polarity(message.text),
-            "phrases": phrases,
-            "redact": [[h.start, h.end, h.sub_type, h.type] for h in hits],
         }
+        # Empty lists are left out: 10,000 messages mostly have neither, and the bundle is stored as JSON.
+        if phrases:
+            per_message[message.id]["phrases"] = phrases
+        if hits:
+            per_message[message.id]["redact"] = [[h.start, h.end, h.sub_type, h.type] for h in hits]
 
     names = frozenset(part.lower() for s in members for part in (s.name or "").split())
     by_message: dict[str, list[dict[str, Any]]] = {}

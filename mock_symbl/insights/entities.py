@@ -37,7 +37,10 @@ KNOWN_ORGS = frozenset(
     """Google Microsoft Apple Amazon Salesforce Zoom Symbl Facebook Meta Netflix IBM Oracle Intel Tesla Slack
     Twilio Stripe Uber Airbnb Adobe Cisco Dell HubSpot LinkedIn Shopify Spotify Twitter Walmart""".split()
 )
-KNOWN_ORG_RE = re.compile(r"\b(?:" + "|".join(sorted(KNOWN_ORGS)) + r")\b")
+# Title-case known organisations are picked up by the capitalised-word pass; IBM, HubSpot... need a pattern.
+_UPPER_ORGS = tuple(sorted(o for o in KNOWN_ORGS if not re.fullmatch(r"[A-Z][a-z]+", o)))
+_UPPER_ORG_RE = re.compile(r"\b(?:" + "|".join(_UPPER_ORGS) + r")\b")
+_TITLES = ("Mr", "Ms", "Dr", "Prof")
 _ORG_SUFFIX = re.compile(
     r"\b(?:[A-Z][\w&\-]*\s+){1,3}(?:Inc|Corp|Corporation|LLC|Ltd|Limited|Co|Company|Group|Technologies|"
     r"Labs|Bank|University|Systems|Solutions|Partners)\b\.?"
@@ -173,11 +176,15 @@ class Detector:
         for m in self._custom_re.finditer(text) if self._custom_re else ():
             spec, value = self._custom_values[m.group(0).lower()]
             add("custom", m.start(), m.end(), value, spec=spec)
-        for m in _TITLE_NAME.finditer(text):
-            add("person", m.start("name"), m.end("name"), m.group("name"))
+        if any(t in text for t in _TITLES):
+            for m in _TITLE_NAME.finditer(text):
+                add("person", m.start("name"), m.end("name"), m.group("name"))
+        known_orgs: list[re.Match[str]] = []
         for m in _CAP_WORD.finditer(text):
             first = m.group(0)
             if first not in self.member_names and first not in COMMON_FIRST_NAMES:
+                if first in KNOWN_ORGS:
+                    known_orgs.append(m)
                 continue
             end = m.end()
             following = _NEXT_CAP.match(text, end)
@@ -186,7 +193,9 @@ class Detector:
             add("person", m.start(), end, text[m.start() : end])
         for m in _ORG_SUFFIX.finditer(text) if any(p in text for p in _ORG_PREFIXES) else ():
             add("organization", m.start(), m.end(), m.group(0).rstrip("."))
-        for m in KNOWN_ORG_RE.finditer(text):
+        if any(u in text for u in _UPPER_ORGS):
+            known_orgs.extend(_UPPER_ORG_RE.finditer(text))
+        for m in known_orgs:
             add("organization", m.start(), m.end(), m.group(0))
         if digits:
             for m in NUMBER_RE.finditer(text):

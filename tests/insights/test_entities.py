@@ -106,3 +106,8 @@ def test_bundle_entities_are_in_the_2023_shape() -> None:
     [match] = phone["matches"]
     assert match["detectedValue"] == "+14155550123"
     assert [r["id"] for r in match["messageRefs"]] == ["1000000000000000", "1000000000000001"]
+
+
+@pytest.mark.parametrize("name", ["IBM", "HubSpot", "LinkedIn", "Google"])
+def test_known_organisations_in_any_case_shape(name: str) -> None:
+    assert kinds(f"We moved to {name} last year") == [("organization", name, name)]
