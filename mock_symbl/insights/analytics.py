@@ -58,22 +58,25 @@ def compute_analytics(
     total_talk = _length(_merge([iv for v in merged.values() for iv in v]))
     # Sweep over every member's merged intervals: segments with >= 2 active members are overlap.
     events = sorted((t, delta, k) for k, v in merged.items() for s, e in v for t, delta in ((s, 1), (e, -1)))
-    active: dict[str, int] = {}
+    # A member's merged intervals are disjoint, so "active" is a plain set; ends sort before starts at a tie.
+    active: set[str] = set()
     overlap_total = 0.0
     member_overlap = dict.fromkeys(merged, 0.0)
     pair: dict[tuple[str, str], float] = {}
     previous = 0.0
     for time, delta, key in events:
-        current = [k for k, c in active.items() if c > 0]
         length = time - previous
-        if length > 0 and len(current) >= 2:
+        if length > 0 and len(active) >= 2:
             overlap_total += length
-            for a in current:
+            for a in active:
                 member_overlap[a] += length
-                for b in current:
+                for b in active:
                     if a != b:
                         pair[(a, b)] = pair.get((a, b), 0.0) + length
-        active[key] = active.get(key, 0) + delta
+        if delta > 0:
+            active.add(key)
+        else:
+            active.discard(key)
         previous = time
     silence = max(0.0, span - total_talk)
     metrics = [

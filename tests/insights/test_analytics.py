@@ -69,3 +69,15 @@ def test_unknown_speaker_and_empty() -> None:
 def test_pace_uses_all_words_of_member() -> None:
     out = compute_analytics(messages(["a b c d", "x"], step=10, duration=2))
     assert out["members"][0]["pace"]["wpm"] == 120
+
+
+def test_three_way_overlap_is_counted_once_in_total() -> None:
+    from mock_symbl.insights.models import Speaker
+
+    carol = Speaker(id="33333333-3333-4333-8333-333333333333", name="Carol")
+    out = compute_analytics([msg(0, JOHN, 0, 10), msg(1, MARY, 4, 10), msg(2, carol, 6, 2)])
+    assert metric(out, "total_overlap")["seconds"] == 6.0  # 4-10 s, whoever overlaps
+    john = out["members"][0]
+    assert john["overlap"]["overlapDuration"] == 6.0
+    seconds = {o["name"]: o["seconds"] for o in john["overlap"]["overlappingMembers"]}
+    assert seconds == {"Mary Smith": 6.0, "Carol": 2.0}
