@@ -25,11 +25,14 @@ EXPECTED = {
 
 
 @pytest.fixture
-def doc(client: TestClient) -> dict[str, Any]:
+def doc() -> dict[str, Any]:
+    return document()
+
+
+def test_served_at_asyncapi_json(client: TestClient) -> None:
     response = client.get("/asyncapi.json")
     assert response.status_code == 200
-    body: dict[str, Any] = response.json()
-    return body
+    assert response.json() == document()
 
 
 def _refs(node: Any) -> list[str]:

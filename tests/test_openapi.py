@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from openapi_spec_validator import validate
 
+from mock_symbl.app import create_app
 from mock_symbl.web.openapi import flat_routes
+from tests.conftest import make_settings
 
 # Routes that are documentation or HTML pages rather than API operations.
 EXEMPT_PREFIXES = ("/__admin/ui", "/docs", "/redoc")
@@ -36,17 +40,25 @@ def _is_real(spec: dict[str, Any], schema: dict[str, Any] | None) -> bool:
     return bool(schema.get("properties")) or schema.get("type") in ("string", "integer", "number", "boolean")
 
 
-def test_openapi_validates(client: TestClient) -> None:
-    response = client.get("/openapi.json")
-    assert response.status_code == 200
-    spec = response.json()
+@pytest.fixture(scope="module")
+def served() -> Iterator[tuple[TestClient, dict[str, Any]]]:
+    """One app for the read-only checks of this module: building the document takes seconds."""
+    with TestClient(create_app(make_settings())) as client:
+        response = client.get("/openapi.json")
+        assert response.status_code == 200
+        yield client, response.json()
+
+
+def test_openapi_validates(served: tuple[TestClient, dict[str, Any]]) -> None:
+    spec = served[1]
     validate(spec)
     assert spec["openapi"].startswith("3.")
     assert "Error" in spec["components"]["schemas"]
+    assert not [p for p in spec["paths"] if p.startswith("/__admin/ui")]  # HTML pages are not API operations
 
 
-def test_every_route_has_a_response_schema(client: TestClient) -> None:
-    spec = client.get("/openapi.json").json()
+def test_every_route_has_a_response_schema(served: tuple[TestClient, dict[str, Any]]) -> None:
+    client, spec = served
     missing: list[str] = []
     for path, route in flat_routes(client.app):  # type: ignore[arg-type]
         if not isinstance(route, APIRoute) or not route.include_in_schema:
@@ -70,8 +82,8 @@ def test_every_route_has_a_response_schema(client: TestClient) -> None:
     assert not missing, "routes without a documented 2xx response schema:\n" + "\n".join(missing)
 
 
-def test_errors_are_documented_in_symbl_shape(client: TestClient) -> None:
-    spec = client.get("/openapi.json").json()
+def test_errors_are_documented_in_symbl_shape(served: tuple[TestClient, dict[str, Any]]) -> None:
+    spec = served[1]
     op = spec["paths"]["/v1/conversations/{conversationId}/experiences"]["post"]
     assert "422" not in op["responses"]
     for code in ("400", "401", "404"):
@@ -83,7 +95,8 @@ def test_errors_are_documented_in_symbl_shape(client: TestClient) -> None:
     assert "security" not in token
 
 
-def test_docs_are_served_offline(client: TestClient) -> None:
+def test_docs_are_served_offline(served: tuple[TestClient, dict[str, Any]]) -> None:
+    client = served[0]
     page = client.get("/docs")
     assert page.status_code == 200
     assert "/docs/static/swagger-ui-bundle.js" in page.text and "cdn.jsdelivr" not in page.text
@@ -91,10 +104,10 @@ def test_docs_are_served_offline(client: TestClient) -> None:
     assert client.get("/docs/static/swagger-ui.css").status_code == 200
 
 
-def test_documented_entries_name_real_routes(client: TestClient) -> None:
+def test_documented_entries_name_real_routes(served: tuple[TestClient, dict[str, Any]]) -> None:
     from mock_symbl.web.response_docs import DOCUMENTED
 
-    paths = client.get("/openapi.json").json()["paths"]
+    paths = served[1]["paths"]
     stale = [f"{m} {p}" for m, p in DOCUMENTED if m.lower() not in paths.get(p, {})]
     assert not stale, f"response_docs entries without a route: {stale}"
 

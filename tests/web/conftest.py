@@ -12,13 +12,19 @@ from tests.helpers import SAMPLE_MESSAGES, submit_text, wait_job
 TRACKERS = [{"name": "Pricing", "vocabulary": ["price", "pricing", "discount", "budget", "cost"]}]
 
 
-def transcript_messages(client: TestClient, name: str = "sales-call") -> list[dict[str, Any]]:
+# Lines of a fixture per test conversation: enough for every kind of insight, quick to process.
+LINES = 30
+
+
+def transcript_messages(
+    client: TestClient, name: str = "sales-call", lines: int = LINES
+) -> list[dict[str, Any]]:
     library = client.app.state.services.transcripts  # type: ignore[attr-defined]
     if library is None or name not in library.names():
         return SAMPLE_MESSAGES
     return [
         {"payload": {"content": line.text}, "from": {"name": line.speaker, "userId": line.email}}
-        for line in library.get(name).lines
+        for line in library.get(name).lines[:lines]
     ]
 
 

@@ -56,9 +56,9 @@ class Api:
         ).json()["accessToken"]
         self.http.headers["x-api-key"] = token
 
-    def conversation(self, server: MockServer, name: str, fixture: str) -> str:
+    def conversation(self, server: MockServer, name: str, fixture: str, limit: int | None = None) -> str:
         library = server.services.transcripts
-        lines = library.get(fixture).lines
+        lines = library.get(fixture).lines[:limit]
         messages = [
             {"payload": {"content": ln.text}, "from": {"name": ln.speaker, "userId": ln.email}}
             for ln in lines
@@ -82,8 +82,7 @@ def open_page(browser: Any, url: str, shot: str, base: str) -> Any:
     page.on(
         "request", lambda req: outside.append(req.url) if not req.url.startswith((base, "data:")) else None
     )
-    response = page.goto(url)
-    page.wait_for_load_state("networkidle")
+    response = page.goto(url, wait_until="load")
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=True)
     assert not page.errors, page.errors
@@ -95,8 +94,8 @@ def open_page(browser: Any, url: str, shot: str, base: str) -> Any:
 def test_dashboard_and_conversation_page(browser: Any, server: MockServer) -> None:
     api = Api(server.base_url)
     cid = api.conversation(server, "Sales call with Acme", "sales-call")
-    api.conversation(server, "Weekly standup", "standup")
-    Api(server.base_url, "app-two").conversation(server, "Support call", "support-call")
+    api.conversation(server, "Weekly standup", "standup", limit=12)
+    Api(server.base_url, "app-two").conversation(server, "Support call", "support-call", limit=12)
 
     page = open_page(browser, server.base_url + "/__admin/ui/", "dashboard", server.base_url)
     assert page.status == 200
@@ -107,7 +106,7 @@ def test_dashboard_and_conversation_page(browser: Any, server: MockServer) -> No
     assert page.locator("#conversations-table tbody tr:visible").count() == 1
     page.fill("#conversations input.filter", "")
     page.click("text=Sales call with Acme")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state("load")
     assert page.locator("h1#conversation-title").inner_text() == "Sales call with Acme"
     page.close()
 
@@ -192,7 +191,7 @@ def test_insights_ui_and_expired_link(browser: Any, server: MockServer) -> None:
     listing = api.http.get("/v1/conversations/experiences/insights/list?includeCallScore=true").json()["url"]
     page = open_page(browser, listing, "insights-list", server.base_url)
     page.click("text=Product planning")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state("load")
     page.screenshot(path=str(SHOTS / "insights-details.png"), full_page=True)
     assert page.locator("#callscore").is_visible() and page.locator("audio#player").count() == 1
     assert page.locator("#callscore .criteria li").count() >= 1
