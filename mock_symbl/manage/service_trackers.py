@@ -199,7 +199,7 @@ def _translate(operation: Any, doc: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(operation, dict):
         raise BadRequest("Each operation must be an object with op, path and value.")
     op, path = operation.get("op"), operation.get("path")
-    if op not in _PATCH_OPS:
+    if not isinstance(op, str) or op not in _PATCH_OPS:
         raise BadRequest(f'"op" must be one of [add, replace, remove], got {op!r}')
     if not isinstance(path, str) or not path.startswith("/"):
         raise BadRequest('"path" must be a JSON pointer such as "/vocabulary"')
