@@ -175,6 +175,7 @@ class TestGen2:
         ([{"op": "replace", "path": "/name"}], "value"),
         ([], "non-empty"),
         (["nope"], "object"),
+        ([{"op": ["add"], "path": "/name", "value": "x"}], '"op"'),
     ]
 
     def test_patch_errors(self, client: TestClient, headers: dict[str, str]) -> None:
