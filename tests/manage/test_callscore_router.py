@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 from mock_symbl.manage import service as manage_service
 from mock_symbl.tenancy import Tenant
-from tests.helpers import auth_headers
+from tests.helpers import auth_headers, wait_job
 
 CRITERIA = {
     "name": "Custom criteria name",
@@ -185,3 +185,28 @@ class TestScorecards:
         body = {"name": "s", "criteriaList": [custom["id"]]}
         assert client.post("/v1/manage/callscore/scorecards", headers=other, json=body).status_code == 400
         assert len(client.get("/v1/manage/callscore/criteria", headers=other).json()) == 4
+
+
+def test_named_scorecard_drives_callscore(client: TestClient, headers: dict[str, str]) -> None:
+    custom = _criteria(client, headers, name="Pricing discipline")
+    card = _scorecard(client, headers, ["Symbl.Forward_Motion", custom["id"]])
+    body = {
+        "messages": [
+            {
+                "payload": {"content": "Can you send me the pricing proposal by Friday?"},
+                "from": {"name": "Alice"},
+            },
+            {
+                "payload": {"content": "Sure, I will send it by Friday and we can meet next week."},
+                "from": {"name": "Bob"},
+            },
+        ],
+        "features": {"featureList": ["insights", "callScore"], "callScore": {"scorecardId": card["id"]}},
+    }
+    submitted = client.post("/v1/process/text", headers=headers, json=body)
+    assert submitted.status_code == 200, submitted.text
+    ids = submitted.json()
+    assert wait_job(client, headers, ids["jobId"]) == "completed"
+    score = client.get(f"/v1/conversations/{ids['conversationId']}/callscore", headers=headers)
+    assert score.status_code == 200, score.text
+    assert [c["name"] for c in score.json()["criteria"]] == ["Forward Motion", "Pricing discipline"]
