@@ -209,3 +209,10 @@ def test_parameters_are_accepted_and_kept(client: TestClient, headers: dict[str,
     assert job_status(client, headers, created["jobId"]) == "completed"
     conv = client.get(f"/v1/conversations/{created['conversationId']}", headers=headers).json()
     assert conv["name"] == "Quarterly review"
+
+
+def test_documented_languages_are_accepted_case_insensitively(client: TestClient, headers: dict[str, str]) -> None:
+    for code in ("es-ES", "fr-ca", "JA-JP"):
+        ok(upload(client, headers, make_wav(2), params={"languageCode": code}))
+    # Diarization is documented for English and Spanish: Spanish is fine.
+    ok(upload(client, headers, make_wav(2), params={"languageCode": "es-US", "enableSpeakerDiarization": "true"}))
