@@ -102,7 +102,7 @@ def timeline(lanes: Sequence[tuple[str, str]], segments: Sequence[Segment], span
     """Who spoke when: one lane per speaker (name, colour), a block per message."""
     if not lanes or span <= 0:
         return Markup('<p class="muted">No data.</p>')
-    row, label_w, width = 28, 150, 520
+    row, label_w, width = 28, 130, 700
     height = row * len(lanes) + 22
     parts = [
         f'<svg class="chart" role="img" viewBox="0 0 {label_w + width + 10} {height}" '
@@ -110,7 +110,7 @@ def timeline(lanes: Sequence[tuple[str, str]], segments: Sequence[Segment], span
     ]
     for i, (name, colour) in enumerate(lanes):
         y = i * row
-        label = name if len(name) <= 20 else name[:19] + "…"
+        label = name if len(name) <= 18 else name[:17] + "…"
         parts.append(
             f'<text x="0" y="{y + 17}" class="chart-label">{escape(label)}</text>'
             f'<rect x="{label_w}" y="{y + 4}" width="{width}" height="18" rx="4" class="chart-track" data-color="{colour}"/>'
@@ -139,7 +139,7 @@ def sentiment_line(points: Sequence[tuple[float, float]], span: float) -> Markup
     """Sentiment polarity (-1..1) of each message over time, as bars around a zero line."""
     if not points or span <= 0:
         return Markup('<p class="muted">No data.</p>')
-    width, height, pad = 640, 96, 6
+    width, height, pad = 840, 110, 6
     mid = height / 2
     bar = max(2.0, min(10.0, width / max(1, len(points)) * 0.7))
     parts = [

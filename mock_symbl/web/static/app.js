@@ -14,6 +14,23 @@
     });
   });
 
+  // Dashboard auto-refresh (kept across reloads in this browser).
+  const auto = $("#auto-refresh");
+  if (auto) {
+    const key = "mock-symbl:auto-refresh";
+    try { auto.checked = localStorage.getItem(key) === "1"; } catch (e) { /* storage disabled */ }
+    let timer = null;
+    const arm = () => {
+      if (timer) clearTimeout(timer);
+      timer = auto.checked ? setTimeout(() => window.location.reload(), 3000) : null;
+    };
+    auto.addEventListener("change", () => {
+      try { localStorage.setItem(key, auto.checked ? "1" : "0"); } catch (e) { /* storage disabled */ }
+      arm();
+    });
+    arm();
+  }
+
   const list = $("#transcript-list");
   const player = $("#player");
   const messages = list ? $$(".msg", list) : [];
