@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from mock_symbl.manage import service as manage_service
 from mock_symbl.tenancy import Tenant
-from tests.helpers import auth_headers
+from tests.helpers import auth_headers, wait_job
 
 VENDOR = {"type": "Vendor", "subType": "Cloud", "category": "Custom", "values": ["AWS", "Azure"]}
 
@@ -133,3 +133,27 @@ def test_unique_index_race_is_409(client: TestClient, headers: dict[str, str]) -
         clash = ManagedEntity(id="1", account="app-one", namespace="", type="Vendor", sub_type="Cloud")
         with pytest.raises(Conflict):
             repo.add(session, clash)
+
+
+def test_account_entities_feed_entity_detection(client: TestClient, headers: dict[str, str]) -> None:
+    _create(client, headers)
+    body = {
+        "messages": [{"payload": {"content": "We moved everything to AWS last year."}, "from": {"name": "A"}}]
+    }
+    submitted = client.post("/v1/process/text", headers=headers, json=body).json()
+    assert wait_job(client, headers, submitted["jobId"]) == "completed"
+    found = client.get(f"/v1/conversations/{submitted['conversationId']}/entities", headers=headers).json()[
+        "entities"
+    ]
+    custom = [e for e in found if e.get("category") == "Custom"]
+    assert [(e["type"], e["subType"], e["matches"][0]["detectedValue"]) for e in custom] == [
+        ("Vendor", "Cloud", "AWS")
+    ]
+    # another account's job does not see this account's entities
+    other = auth_headers(client, "app-two")
+    theirs = client.post("/v1/process/text", headers=other, json=body).json()
+    assert wait_job(client, other, theirs["jobId"]) == "completed"
+    their_entities = client.get(
+        f"/v1/conversations/{theirs['conversationId']}/entities", headers=other
+    ).json()["entities"]
+    assert not [e for e in their_entities if e.get("category") == "Custom"]
