@@ -14,7 +14,7 @@ from mock_symbl.errors import TooManyRequests
 from mock_symbl.manage import service as manage_service
 from mock_symbl.manage import service_trackers
 from mock_symbl.tenancy import Tenant
-from tests.helpers import auth_headers
+from tests.helpers import auth_headers, wait_job
 
 PROMO = {
     "name": "Promotion Mention",
@@ -397,6 +397,19 @@ class TestAccountTrackers:
             conv = get_conversation(session, Tenant("app-one"), submitted["conversationId"])
             options = build_options(services, session, conv)
         assert [t.name for t in options.trackers] == ["Pricing"]
+        assert wait_job(client, headers, submitted["jobId"]) == "completed"
+        detected = client.get(
+            f"/v1/conversations/{submitted['conversationId']}/trackers", headers=headers
+        ).json()
+        assert "Pricing" in json.dumps(detected)
+        # without enableAllTrackers the account's trackers are not used
+        plain = client.post(
+            "/v1/process/text", headers=headers, json={**body, "enableAllTrackers": False}
+        ).json()
+        assert wait_job(client, headers, plain["jobId"]) == "completed"
+        assert "Pricing" not in json.dumps(
+            client.get(f"/v1/conversations/{plain['conversationId']}/trackers", headers=headers).json()
+        )
 
 
 class TestHostileBodies:
