@@ -54,12 +54,16 @@ def _user(value: Any) -> dict[str, str]:
         raise BadRequest('"user" must be an object')
     out: dict[str, str] = {}
     for key, item in value.items():
-        if key not in _USER_KEYS:
+        if key not in (*_USER_KEYS, "id"):
             raise BadRequest(f'"user.{key}" is not allowed')
         if item is not None and not isinstance(item, str):
             raise BadRequest(f'"user.{key}" must be a string')
         if item:
             out[key] = item
+    # The update guide spells the user's id `user.id`, the create guide `user.userId`: one field.
+    if "id" in out:
+        out.setdefault("userId", out.pop("id"))
+        out.pop("id", None)
     return out
 
 

@@ -75,6 +75,12 @@ def test_window_bookmark_crud(
         json={"description": "Whole call", "beginTimeOffset": 0, "duration": 3600},
     ).json()
     assert "label" not in replaced and replaced["user"] == {}
+    with_id = client.put(
+        f"/v1/conversations/{cid}/bookmarks/{bookmark['id']}",
+        headers=headers,
+        json={"description": "d", "beginTimeOffset": 0, "duration": 1, "user": {"id": "u1", "name": "U"}},
+    ).json()
+    assert with_id["user"] == {"userId": "u1", "name": "U"}  # the update guide's user.id
     assert [ref["id"] for ref in replaced["messageRefs"]] == [m["id"] for m in messages]
 
     deleted = client.delete(f"/v1/conversations/{cid}/bookmarks/{bookmark['id']}", headers=headers)
