@@ -232,3 +232,18 @@ def test_answers_match_their_documented_schemas(client: TestClient, headers: dic
     check("DELETE", "/__admin/requests")
     check("POST", "/__admin/reset")
     assert len(check.checked) >= 50
+
+
+def test_every_json_request_body_has_a_schema(served: tuple[TestClient, dict[str, Any]]) -> None:
+    spec = served[1]
+    missing = []
+    for path, operations in spec["paths"].items():
+        for method, op in operations.items():
+            body = op.get("requestBody", {}).get("content", {}).get("application/json")
+            if body is None:
+                continue
+            schema = body.get("schema") or {}
+            options = schema.get("anyOf", [schema])
+            if not any(_is_real(spec, s) or s.get("additionalProperties") is True for s in options):
+                missing.append(f"{method.upper()} {path}")
+    assert not missing, f"JSON request bodies without a schema: {missing}"

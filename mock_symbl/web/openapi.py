@@ -12,10 +12,11 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.routing import APIRoute
 from pydantic import TypeAdapter
+from pydantic.json_schema import JsonSchemaMode
 from starlette.routing import BaseRoute
 
 from mock_symbl.deps import get_tenant
-from mock_symbl.web.response_docs import DOCUMENTED
+from mock_symbl.web.response_docs import DOCUMENTED, request_models
 
 DOCS_PATHS = ("/docs", "/docs/oauth2-redirect", "/redoc")
 SWAGGER_FILES = {
@@ -76,11 +77,13 @@ def _is_real(schema: dict[str, Any] | None) -> bool:
     return bool(schema.get("properties"))
 
 
-def _documented_schema(target: Any, schemas: dict[str, Any]) -> dict[str, Any]:
+def _documented_schema(
+    target: Any, schemas: dict[str, Any], mode: JsonSchemaMode = "serialization"
+) -> dict[str, Any]:
     """JSON schema of a response_docs entry; its models are added to components (prefixed on a name clash)."""
     for template in ("#/components/schemas/{model}", "#/components/schemas/Doc{model}"):
         prefix = template.rsplit("/", 1)[1].replace("{model}", "")
-        schema = TypeAdapter(target).json_schema(ref_template=template, mode="serialization")
+        schema = TypeAdapter(target).json_schema(ref_template=template, mode=mode)
         defs = schema.pop("$defs", {})
         if "properties" in schema and "title" in schema:  # a model at the top: register it and refer to it
             defs[schema["title"]] = schema
@@ -94,8 +97,13 @@ def _documented_schema(target: Any, schemas: dict[str, Any]) -> dict[str, Any]:
 
 def _fill_documented(spec: dict[str, Any]) -> None:
     schemas = spec["components"]["schemas"]
+    requests = request_models()
     for path, operations in spec.get("paths", {}).items():
         for method, op in operations.items():
+            body_model = requests.get((method.upper(), path))
+            body = op.get("requestBody", {}).get("content", {}).get("application/json")
+            if body_model is not None and body is not None and not _is_real(body.get("schema")):
+                body["schema"] = _documented_schema(body_model, schemas, "validation")
             target = DOCUMENTED.get((method.upper(), path))
             if target is None:
                 continue

@@ -464,6 +464,25 @@ class Redelivery(Doc):
     url: str
 
 
+def request_models() -> dict[tuple[str, str], Any]:
+    """Request bodies of routes that read a raw body and validate it themselves (documentation only)."""
+    try:
+        from mock_symbl.conversations import insights_router as insights
+    except ImportError:  # the insights routes are not installed
+        return {}
+    wanted = {
+        "/transcript": "TranscriptRequest",
+        "/members/{memberId}": "MemberUpdate",
+        "/speakers": "SpeakerEvents",
+    }
+    methods = {"/transcript": "POST", "/members/{memberId}": "PUT", "/speakers": "PUT"}
+    return {
+        (methods[suffix], CONV + suffix): getattr(insights, name)
+        for suffix, name in wanted.items()
+        if getattr(insights, name, None) is not None
+    }
+
+
 CONV = "/v1/conversations/{conversationId}"
 BOOKMARK = CONV + "/bookmarks/{bookmarkId}"
 CRITERIA = "/v1/manage/callscore/criteria"
