@@ -63,7 +63,6 @@ def _user(value: Any) -> dict[str, str]:
     # The update guide spells the user's id `user.id`, the create guide `user.userId`: one field.
     if "id" in out:
         out.setdefault("userId", out.pop("id"))
-        out.pop("id", None)
     return out
 
 
