@@ -168,9 +168,16 @@ class Rules:
         return others[0] if len(self.members) == 2 and len(others) == 1 else None
 
     def action(
-        self, message: Message, question_score: float, ws: Sequence[str] | None = None
+        self,
+        message: Message,
+        question_score: float,
+        ws: Sequence[str] | None = None,
+        found_dates: Sequence[date] | None = None,
     ) -> Found | None:
-        """Action item (or follow-up) candidate of one message, None when no rule matches."""
+        """Action item (or follow-up) candidate of one message, None when no rule matches.
+
+        `ws` (the message's words) and `found_dates` (its date entities) save recomputing them.
+        """
         text, speaker = message.text, message.speaker
         ws = words(text) if ws is None else ws
         assignee: Speaker | None = None
@@ -204,8 +211,9 @@ class Rules:
             assignee, verb_at = self._other(speaker), text.lower().find(first)
         if HEDGES_RE.search(text):
             definitive = False
-        due_hits = dates.find_dates(text, self.anchor)
-        due = due_hits[0].value if due_hits else None
+        if found_dates is None:
+            found_dates = [hit.value for hit in dates.find_dates(text, self.anchor)]
+        due = found_dates[0] if found_dates else None
         score = 0.6 + 0.2 * definitive + 0.1 * (due is not None) + 0.05 * explicit
         kind = "follow_up" if FOLLOW_UP_RE.search(text) else "action_item"
         phrase = action_phrase(text, verb_at) if verb_at >= 0 else None

@@ -7,9 +7,11 @@ hashes of (conversation id, kind, content). Views (views.py) render every route'
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
-from collections.abc import Sequence
-from datetime import UTC, datetime
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
 from typing import Any
 
 from mock_symbl.clock import iso, parse_iso
@@ -83,8 +85,30 @@ def _entity_groups(
     return list(entities.values())
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a bundle is built.
+
+    A bundle is hundreds of thousands of small, acyclic, long-lived objects; each one pushes the collector
+    towards a full pass over the whole process heap (about a fifth of the time for 10,000 messages).
+    Reference counting still frees garbage; the collector is re-enabled only if we paused it.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def compute_bundle(messages: Sequence[Message], options: InsightOptions) -> dict[str, Any]:
     """Compute every insight for `messages` (pure and deterministic)."""
+    with _collector_paused():
+        return _compute(messages, options)
+
+
+def _compute(messages: Sequence[Message], options: InsightOptions) -> dict[str, Any]:
     messages = sorted(messages, key=lambda m: m.seq)
     cid = options.conversation_id
     anchor = dates.anchor_date(options.conversation_start)
@@ -107,7 +131,8 @@ def compute_bundle(messages: Sequence[Message], options: InsightOptions) -> dict
         if q_score and q_score >= threshold:
             found = actions.Found("question", message, q_score)
             questions.append(actions.insight_json(found, cid, hits, options.detect_phrases))
-        candidate = rules.action(message, q_score, ws)
+        found_dates = [date.fromisoformat(h.value) for h in hits if h.kind == "date"]
+        candidate = rules.action(message, q_score, ws, found_dates)
         phrases: list[str] = []
         if candidate is not None and candidate.score >= threshold:
             item = actions.insight_json(candidate, cid, hits, options.detect_phrases)

@@ -113,16 +113,9 @@ def vocabulary_topics(
 
 def abstract_topics(conversation_id: str, index: MessageIndex) -> list[dict[str, Any]]:
     """Labs abstract topics: the 5 content words said in the most messages (at least 2), ties alphabetical."""
-    counts: Counter[str] = Counter()
-    surface: dict[str, Counter[str]] = {}
-    for content in index.content:
-        seen = set()
-        for w in content:
-            s = stem(w)
-            surface.setdefault(s, Counter())[w] += 1
-            if s not in seen:
-                seen.add(s)
-                counts[s] += 1
+    # Stems of content words only; the postings give in how many messages each stem was said.
+    content_stems = {stem(w) for content in index.content for w in content}
+    counts = {s: len(index.postings[s]) for s in content_stems}
     ranked = sorted((item for item in counts.items() if item[1] >= 2), key=lambda kv: (-kv[1], kv[0]))
     top = ranked[:MAX_ABSTRACT]
     if not top:
@@ -130,8 +123,11 @@ def abstract_topics(conversation_id: str, index: MessageIndex) -> list[dict[str,
     best = top[0][1]
     out = []
     for s, count in top:
-        text = sorted(surface[s].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-        ids = [m.id for m, stems in zip(index.messages, index.stem_sets, strict=True) if s in stems]
+        surface: Counter[str] = Counter(
+            w for p in index.postings[s] for w in index.content[p] if stem(w) == s
+        )
+        text = sorted(surface.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        ids = [index.messages[p].id for p in index.postings[s]]
         out.append(
             {
                 "id": stable_numeric_id(conversation_id, "abstract_topic", s),

@@ -32,13 +32,9 @@ def match_trackers(
         matches = []
         for term in dict.fromkeys(v for v in spec.vocabulary if v and v.strip()):
             wanted = [stem(w) for w in words(term)]
-            wanted_set = set(wanted)
             refs, insight_refs = [], []
-            for message, stem_set, stem_list in zip(
-                index.messages, index.stem_sets, index.stem_lists, strict=True
-            ):
-                if not wanted_set <= stem_set:
-                    continue
+            for position in index.positions(wanted) if wanted else ():
+                message, stem_list = index.messages[position], index.stem_lists[position]
                 offset = find_phrase(message.text, term)
                 if offset < 0 and not _contiguous(wanted, stem_list):
                     continue

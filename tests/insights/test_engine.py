@@ -88,3 +88,17 @@ def test_conversation_id_and_version() -> None:
     b = bundle(CALL)
     assert b["conversationId"] == CID
     assert b["version"] == engine.BUNDLE_VERSION
+
+
+def test_collector_state_is_restored() -> None:
+    import gc
+
+    assert gc.isenabled()
+    bundle(CALL)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        bundle(CALL)
+        assert not gc.isenabled()  # a caller's choice is left alone
+    finally:
+        gc.enable()
