@@ -123,8 +123,11 @@ def _fields(
             duration=round(max(m.time_offset + m.duration for m in chosen) - begin, 3),
         )
         return fields
-    if body.get("beginTimeOffset") is None:
-        raise BadRequest('Either "beginTimeOffset" and "duration" or "messageRefs" must be provided')
+    begin = body.get("beginTimeOffset")
+    if begin is None:
+        if body.get("duration") is None:
+            raise BadRequest('Either "beginTimeOffset" and "duration" or "messageRefs" must be provided')
+        begin = 0  # the Go SDK omits a zero offset (`omitempty`)
     duration = body.get("duration")
     if duration is None:
         duration = service_settings.bookmark_default_duration(session, tenant)
@@ -134,7 +137,7 @@ def _fields(
             )
     fields.update(
         message_ids_json="[]",
-        begin_time_offset=_number(body["beginTimeOffset"], "beginTimeOffset", positive=False),
+        begin_time_offset=_number(begin, "beginTimeOffset", positive=False),
         duration=_number(duration, "duration", positive=True),
     )
     return fields

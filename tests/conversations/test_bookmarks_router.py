@@ -137,6 +137,11 @@ def test_validation(
         assert fragment in response.json()["message"], body
     assert client.get(f"/v1/conversations/{cid}/bookmarks", headers=headers).json() == {"bookmarks": []}
     assert _post(client, headers, cid, [{"description": "d"}]).status_code == 400  # arrays go to /bulk
+    # the Go SDK drops a zero beginTimeOffset (omitempty): duration alone starts at 0
+    go_style = _post(client, headers, cid, {"label": "l", "description": "d", "duration": 1}).json()
+    assert go_style["beginTimeOffset"] == 0 and [r["id"] for r in go_style["messageRefs"]] == [
+        messages[0]["id"]
+    ]
 
 
 def test_bulk_all_or_nothing(
