@@ -123,11 +123,11 @@ def _fields(
             duration=round(max(m.time_offset + m.duration for m in chosen) - begin, 3),
         )
         return fields
-    begin = body.get("beginTimeOffset")
-    if begin is None:
+    offset: Any = body.get("beginTimeOffset")
+    if offset is None:
         if body.get("duration") is None:
             raise BadRequest('Either "beginTimeOffset" and "duration" or "messageRefs" must be provided')
-        begin = 0  # the Go SDK omits a zero offset (`omitempty`)
+        offset = 0  # the Go SDK omits a zero offset (`omitempty`)
     duration = body.get("duration")
     if duration is None:
         duration = service_settings.bookmark_default_duration(session, tenant)
@@ -137,7 +137,7 @@ def _fields(
             )
     fields.update(
         message_ids_json="[]",
-        begin_time_offset=_number(begin, "beginTimeOffset", positive=False),
+        begin_time_offset=_number(offset, "beginTimeOffset", positive=False),
         duration=_number(duration, "duration", positive=True),
     )
     return fields
