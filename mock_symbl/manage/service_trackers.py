@@ -227,7 +227,7 @@ def _translate(operation: Any, doc: dict[str, Any]) -> dict[str, Any]:
         return {"op": "remove", "path": f"{path}/{keys.index(rules.normalise_term(value))}"}
     if op == "replace" and path in ("/name", "/description"):
         op = "add"  # RFC 6902 add sets a member whether or not it exists; a first description is common
-    out = {"op": op, "path": path}
+    out: dict[str, Any] = {"op": op, "path": path}
     if op != "remove":
         out["value"] = value
     return out
