@@ -136,6 +136,8 @@ def formatted_transcript(
 
 
 def _ready(snap: Snapshot, what: str) -> None:
+    if snap.conversation.status == "failed" and not snap.bundle:
+        raise NotFound(f"Processing of the conversation failed; {what} is not available.")
     if snap.conversation.status in IN_PROGRESS or not snap.bundle:
         raise NotFound(MSG_NOT_READY.format(what=what))
 

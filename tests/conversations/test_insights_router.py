@@ -194,6 +194,21 @@ def test_summary_404_while_in_progress(app_factory: Callable[..., TestClient]) -
     assert client.get(url(submitted["conversationId"], "callscore"), headers=headers).status_code == 404
 
 
+def test_callscore_after_a_failed_job(app_factory: Callable[..., TestClient]) -> None:
+    client = app_factory(job_progression="manual")
+    headers = auth_headers(client)
+    submitted = submit_text(client, headers, payload())
+    patched = client.patch(
+        f"/__admin/jobs/{submitted['jobId']}", json={"forcedOutcome": "failed", "progression": "immediate"}
+    )
+    assert patched.status_code == 200, patched.text
+    response = client.get(url(submitted["conversationId"], "callscore"), headers=headers)
+    assert response.status_code == 404
+    assert "failed" in response.json()["message"]
+    status = client.get(url(submitted["conversationId"], "lm-insights/status"), headers=headers).json()
+    assert status["status"] == "failed"
+
+
 def test_transcript_markdown(client: TestClient, headers: dict[str, str], cid: str) -> None:
     body = {
         "contentType": "text/markdown",
