@@ -10,12 +10,14 @@ from sqlmodel import Field, SQLModel
 
 from mock_symbl.store.tables.core import Conversation
 
-# GET /v1/conversations?sort=conversation.name walks this index instead of sorting the account's rows.
+# GET /v1/conversations?sort=conversation.name walks this index instead of sorting the account's rows
+# (id is the tie-breaker of every listing order, so it is part of the key).
 Index(
     "ix_conversations_tenant_name",
     Conversation.account,
     Conversation.namespace,
     Conversation.name,
+    Conversation.id,
 )
 
 
