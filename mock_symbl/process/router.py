@@ -10,6 +10,8 @@ from mock_symbl.deps import ServicesDep, TenantDep
 from mock_symbl.errors import BadRequest
 from mock_symbl.process import service
 from mock_symbl.process.schemas import QUERY_PARAMS, ProcessResponse, TextRequest
+from mock_symbl.services import Services
+from mock_symbl.tenancy import Tenant
 from mock_symbl.wire import query_values, validate
 
 router = APIRouter(tags=["Async API"])
@@ -36,6 +38,25 @@ def _merged(body: TextRequest, request: Request) -> dict[str, Any]:
     return data
 
 
+def _submit(
+    body: TextRequest,
+    request: Request,
+    tenant: Tenant,
+    services: Services,
+    progression: str | None,
+    conversation_id: str | None,
+) -> ProcessResponse:
+    job = service.submit(
+        services,
+        tenant,
+        kind="text",
+        request=_merged(body, request),
+        conversation_id=conversation_id,
+        progression=progression_header(progression),
+    )
+    return ProcessResponse(conversationId=job.conversation_id, jobId=job.id)
+
+
 @router.post("/v1/process/text", response_model=ProcessResponse)
 def process_text(
     body: TextRequest,
@@ -45,14 +66,7 @@ def process_text(
     x_mock_job_progression: Annotated[str | None, Header()] = None,
 ) -> ProcessResponse:
     """Submit a text conversation; returns its conversationId and jobId."""
-    job = service.submit(
-        services,
-        tenant,
-        kind="text",
-        request=_merged(body, request),
-        progression=progression_header(x_mock_job_progression),
-    )
-    return ProcessResponse(conversationId=job.conversation_id, jobId=job.id)
+    return _submit(body, request, tenant, services, x_mock_job_progression, None)
 
 
 @router.put("/v1/process/text/{conversationId}", response_model=ProcessResponse)
@@ -65,12 +79,4 @@ def append_text(
     x_mock_job_progression: Annotated[str | None, Header()] = None,
 ) -> ProcessResponse:
     """Append text messages to an existing conversation; returns a new jobId."""
-    job = service.submit(
-        services,
-        tenant,
-        kind="text",
-        request=_merged(body, request),
-        conversation_id=conversationId,
-        progression=progression_header(x_mock_job_progression),
-    )
-    return ProcessResponse(conversationId=job.conversation_id, jobId=job.id)
+    return _submit(body, request, tenant, services, x_mock_job_progression, conversationId)
