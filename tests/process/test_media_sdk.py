@@ -160,6 +160,12 @@ def test_symbl_sdk_audio_and_video(symbl_sdk: Any, tmp_path: Path) -> None:
     assert video.get_job_status() == "completed"
     assert video.get_messages().messages
     assert video.get_members().members
+    before = len(video.get_messages().messages)
+    more = symbl_sdk.Video.append_file(
+        file_path=str(mp4), conversation_id=video.get_conversation_id(), credentials=CREDS
+    )
+    assert more.get_job_status() == "completed"
+    assert len(more.get_messages().messages) > before
 
 
 def test_symbl_sdk_urls(symbl_sdk: Any) -> None:
@@ -178,4 +184,12 @@ def test_symbl_sdk_urls(symbl_sdk: Any) -> None:
     assert appended.get_job_status() == "completed"
     video = symbl_sdk.Video.process_url(payload={"url": "https://example.com/sdk.mp4"}, credentials=CREDS)
     assert video.get_job_status() == "completed"
-    assert video.get_messages().messages
+    before = len(video.get_messages().messages)
+    assert before
+    more = symbl_sdk.Video.append_url(
+        payload={"url": "https://example.com/sdk-2.mp4"},
+        conversation_id=video.get_conversation_id(),
+        credentials=CREDS,
+    )
+    assert more.get_job_status() == "completed"
+    assert len(more.get_messages().messages) > before
