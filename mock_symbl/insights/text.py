@@ -21,7 +21,8 @@ STOP_WORDS = frozenset(
     know think thing things something anything everything one two sure actually maybe just kind sort lot
     i'm i'll i've i'd you're you'll we're we'll we've they're it's don't didn't can't won't isn't aren't
     hello hi hey thanks thank please good great go need us much many say said see next today tomorrow
-    yesterday tonight week weeks month day days time times year""".split()
+    yesterday tonight week weeks month day days time times year monday tuesday wednesday thursday friday
+    saturday sunday""".split()
 )
 
 _STEMMER = snowballstemmer.stemmer("english")

@@ -16,7 +16,7 @@ from mock_symbl.insights.text import STOP_WORDS, content_words, r3, stem, words
 
 MAX_TOPICS = 10
 WORDS_PER_TOPIC = 40
-YAKE_MAX_CHARS = 8_000  # YAKE is O(text); longer conversations are sampled (every k-th message)
+YAKE_MAX_CHARS = 5_000  # YAKE is O(text); longer conversations are sampled (every k-th message)
 MAX_ABSTRACT = 5
 # Verbs that start action phrases ("send the deck") rather than subjects of discussion.
 TOPIC_SKIP_FIRST = frozenset(
