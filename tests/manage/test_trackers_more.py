@@ -126,3 +126,39 @@ def test_huge_bulk_is_400_not_500(client: TestClient, headers: dict[str, str]) -
     response = client.post("/v1/manage/trackers/bulk", headers=headers, json=body)
     assert response.status_code == 400
     assert "500" in response.json()["message"]
+
+
+class TestGoSdkShapes:
+    """Bodies exactly as symbl-go-sdk marshals them (nil slices become null, empty strings omitted)."""
+
+    def test_create_with_null_lists_then_patch_and_delete(
+        self, client: TestClient, headers: dict[str, str]
+    ) -> None:
+        body = {"name": "Go", "categories": None, "languages": None, "vocabulary": ["go sdk phrase"]}
+        created = client.post("/v1/manage/trackers", headers=headers, json=body)
+        assert created.status_code == 200, created.text
+        tracker = created.json()["tracker"]
+        assert tracker["categories"] == [] and tracker["languages"] == ["en-US"]
+        ops = [{"op": "replace", "path": "/description", "value": "Updated Description"}]
+        patched = client.patch(f"/v1/manage/trackers/{tracker['id']}", headers=headers, json=ops).json()[
+            "tracker"
+        ]
+        assert patched["description"] == "Updated Description"
+        assert client.delete(f"/v1/manage/trackers/{tracker['id']}", headers=headers).status_code == 200
+
+    def test_entities_and_groups(self, client: TestClient, headers: dict[str, str]) -> None:
+        entities = [{"type": "Vendor", "subType": "Cloud", "category": "Custom", "values": ["AWS"]}]
+        created = client.post("/v1/manage/entities/bulk", headers=headers, json=entities).json()["entities"]
+        assert (
+            client.get(f"/v1/manage/entities/{created[0]['id']}", headers=headers).json()["subType"]
+            == "Cloud"
+        )
+        group = client.post(
+            "/v1/manage/group", headers=headers, json={"name": "g", "criteria": "conversation.type==meeting"}
+        )
+        group_id = group.json()["group"]["id"]
+        update = {"id": group_id, "name": "g2", "criteria": "conversation.type==meeting"}
+        assert (
+            client.put(f"/v1/manage/group/{group_id}", headers=headers, json=update).json()["group"]["name"]
+            == "g2"
+        )
