@@ -216,3 +216,11 @@ def test_documented_languages_are_accepted_case_insensitively(client: TestClient
         ok(upload(client, headers, make_wav(2), params={"languageCode": code}))
     # Diarization is documented for English and Spanish: Spanish is fine.
     ok(upload(client, headers, make_wav(2), params={"languageCode": "es-US", "enableSpeakerDiarization": "true"}))
+
+
+def test_video_multipart_part_may_leave_its_type_generic(client: TestClient, headers: dict[str, str]) -> None:
+    files = {"media": ("clip.mp4", make_mp4(20), "application/octet-stream")}
+    created = ok(client.post("/v1/process/video", headers=headers, files=files))
+    assert messages(client, headers, created["conversationId"])
+    wrong = {"media": ("clip.wav", make_wav(2), "audio/wav")}
+    assert client.post("/v1/process/video", headers=headers, files=wrong).status_code == 400
