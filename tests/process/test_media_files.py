@@ -224,3 +224,13 @@ def test_video_multipart_part_may_leave_its_type_generic(client: TestClient, hea
     assert messages(client, headers, created["conversationId"])
     wrong = {"media": ("clip.wav", make_wav(2), "audio/wav")}
     assert client.post("/v1/process/video", headers=headers, files=wrong).status_code == 400
+
+
+def test_progression_header_applies_to_media_routes(client: TestClient, headers: dict[str, str]) -> None:
+    manual = {**headers, "x-mock-job-progression": "manual"}
+    created = ok(upload(client, manual, make_wav(2)))
+    assert job_status(client, headers, created["jobId"]) == "scheduled"
+    url_job = ok(client.post("/v1/process/audio/url", headers=manual, json={"url": "https://e.com/a.wav"}))
+    assert job_status(client, headers, url_job["jobId"]) == "scheduled"
+    bad = {**headers, "x-mock-job-progression": "warp"}
+    assert upload(client, bad, make_wav(2)).status_code == 400
