@@ -211,11 +211,17 @@ def test_parameters_are_accepted_and_kept(client: TestClient, headers: dict[str,
     assert conv["name"] == "Quarterly review"
 
 
-def test_documented_languages_are_accepted_case_insensitively(client: TestClient, headers: dict[str, str]) -> None:
+def test_documented_languages_are_accepted_case_insensitively(
+    client: TestClient, headers: dict[str, str]
+) -> None:
     for code in ("es-ES", "fr-ca", "JA-JP"):
         ok(upload(client, headers, make_wav(2), params={"languageCode": code}))
     # Diarization is documented for English and Spanish: Spanish is fine.
-    ok(upload(client, headers, make_wav(2), params={"languageCode": "es-US", "enableSpeakerDiarization": "true"}))
+    ok(
+        upload(
+            client, headers, make_wav(2), params={"languageCode": "es-US", "enableSpeakerDiarization": "true"}
+        )
+    )
 
 
 def test_video_multipart_part_may_leave_its_type_generic(client: TestClient, headers: dict[str, str]) -> None:
