@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
@@ -23,6 +24,15 @@ router = APIRouter(prefix="/__admin/ui", include_in_schema=False)
 
 ADMIN_COOKIE = "mock_symbl_admin"
 STATIC_DIR = Path(__file__).parent / "static"
+FIXTURE_MEDIA = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\.(mp3|wav|ogg|m4a|mp4|webm)$")
+MEDIA_TYPES = {
+    "mp3": "audio/mpeg",
+    "wav": "audio/wav",
+    "ogg": "audio/ogg",
+    "m4a": "audio/mp4",
+    "mp4": "video/mp4",
+    "webm": "video/webm",
+}
 STATIC_FILES = {"app.css": "text/css", "app.js": "text/javascript", "favicon.svg": "image/svg+xml"}
 
 # What each experience shows (the real pages: Text Summary, Video Summary, Trackers & Analytics, Insights UI).
@@ -131,10 +141,22 @@ def _admin_conversation(
         )
     conv = context["conversation"]
     options = PageOptions(sections=ALL_SECTIONS, title=conv["name"], admin=True)
-    if conv["media_url"]:
-        options.media_url = conv["media_url"]
-        options.media_kind = media_kind_of(conv["media_url"])
+    media = conv["media_url"] or fixture_media_path(services, conv["metadata"])
+    if media:
+        options.media_url = media
+        options.media_kind = media_kind_of(media)
     return _html(render("conversation.html", page=options, tenant=tenant, **context))
+
+
+def fixture_media_path(services: Services, metadata: dict[str, Any]) -> str | None:
+    """The UI URL of a demo pack's recording (metadata audioFile, a file under fixtures_dir/audio)."""
+    value = metadata.get("audioFile")
+    if not isinstance(value, str) or not value.startswith("audio/"):
+        return None
+    name = value.removeprefix("audio/")
+    if not FIXTURE_MEDIA.match(name) or not (Path(services.settings.fixtures_dir) / "audio" / name).is_file():
+        return None
+    return f"/__admin/ui/fixtures/audio/{name}"
 
 
 def _page_options(claims: dict[str, Any], conv: dict[str, Any]) -> PageOptions:
@@ -153,9 +175,9 @@ def _page_options(claims: dict[str, Any], conv: dict[str, Any]) -> PageOptions:
         read_only=bool(opt.get("readOnly", kind == "details")),
         experience=kind,
     )
-    media = claims.get("media") or (
-        conv["media_url"] if kind in ("details", "audio-summary", "video-summary") else None
-    )
+    media = claims.get("media")
+    if not media and kind in ("details", "audio-summary"):
+        media = conv["media_url"] or conv.get("fixture_media")
     if media:
         options.media_url = media
         options.media_kind = (
@@ -186,11 +208,9 @@ def experience_page(token: str, services: ServicesDep) -> HTMLResponse:
         context = conversation_context(services, tenant, str(claims.get("cid", "")))
     except NotFound:
         return _notice("Conversation not found", "The conversation of this link no longer exists.", 404)
-    return _html(
-        render(
-            "conversation.html", page=_page_options(claims, context["conversation"]), tenant=tenant, **context
-        )
-    )
+    conv = context["conversation"]
+    conv["fixture_media"] = fixture_media_path(services, conv["metadata"])
+    return _html(render("conversation.html", page=_page_options(claims, conv), tenant=tenant, **context))
 
 
 def _insights_list(services: Services, tenant: Tenant, claims: dict[str, Any]) -> HTMLResponse:
@@ -209,4 +229,16 @@ def static_file(name: str) -> Response:
         return _notice("Not found", "No such file.", 404)
     return FileResponse(
         STATIC_DIR / name, media_type=media_type, headers={"Cache-Control": "public, max-age=300"}
+    )
+
+
+@router.get("/fixtures/audio/{name}")
+def fixture_media(name: str, services: ServicesDep) -> Response:
+    """A demo pack's recording from fixtures_dir/audio, so the offline demo plays in the pages."""
+    match = FIXTURE_MEDIA.match(name)
+    path = Path(services.settings.fixtures_dir) / "audio" / name
+    if match is None or not path.is_file():
+        return _notice("Not found", "No such recording.", 404)
+    return FileResponse(
+        path, media_type=MEDIA_TYPES[match.group(1)], headers={"Cache-Control": "public, max-age=300"}
     )

@@ -143,3 +143,33 @@ def test_admin_token_guards_the_dashboard(app_factory: Callable[..., TestClient]
     assert first.status_code == 200 and "mock_symbl_admin" in first.headers.get("set-cookie", "")
     # The cookie set by the first visit opens the other pages.
     assert client.get(f"/__admin/ui/conversations/{cid}?account=app-one").status_code == 200
+
+
+def test_demo_recordings_play_in_the_pages(
+    client: TestClient, headers: dict[str, str], conversation: str
+) -> None:
+    # `mock-symbl demo` records each pack's recording as metadata audioFile (a file under fixtures/audio).
+    response = client.put(
+        f"/v1/conversations/{conversation}",
+        headers=headers,
+        json={"metadata": {"audioFile": "audio/sales-call.mp3"}},
+    )
+    assert response.status_code == 200
+    page = client.get(f"/__admin/ui/conversations/{conversation}?account=app-one").text
+    assert '<audio id="player"' in page and 'src="/__admin/ui/fixtures/audio/sales-call.mp3"' in page
+    media = client.get("/__admin/ui/fixtures/audio/sales-call.mp3")
+    assert (
+        media.status_code == 200
+        and media.headers["content-type"] == "audio/mpeg"
+        and len(media.content) > 10_000
+    )
+    partial = client.get("/__admin/ui/fixtures/audio/sales-call.mp3", headers={"Range": "bytes=0-99"})
+    assert partial.status_code == 206 and len(partial.content) == 100  # seeking needs range requests
+    for bad in ("../manifest.json", "..%2Fmanifest.json", "nope.mp3", "sales-call.json"):
+        assert client.get(f"/__admin/ui/fixtures/audio/{bad}").status_code == 404, bad
+    url = client.get(
+        f"/v1/conversations/experiences/insights/details/{conversation}", headers=headers
+    ).json()["url"]
+    assert (
+        "/__admin/ui/fixtures/audio/sales-call.mp3" in client.get(url.replace("http://testserver", "")).text
+    )
