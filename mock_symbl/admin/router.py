@@ -36,8 +36,9 @@ control = APIRouter(prefix=PREFIX, tags=[TAG], dependencies=[AdminDep])
 
 
 @probes.get("/health")
-def health() -> dict[str, Any]:
+async def health() -> dict[str, Any]:
     """Say the process is alive."""
+    # async: answered on the event loop, not queued behind busy worker threads (liveness under load).
     return {"status": "ok", "version": __version__}
 
 

@@ -80,6 +80,8 @@ class Inbound:
 def _loads(text: str) -> Any:
     try:
         return json.loads(text)
+    except RecursionError:  # absurdly nested (a hostile frame): not a message, and not worth literal_eval
+        return None
     except ValueError:
         pass
     # The Python SDK sends `str(dict)`: {'type': 'stop_request'} (single quotes, not JSON).
