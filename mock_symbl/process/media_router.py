@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import anyio
 from fastapi import APIRouter, Header, Request
+from starlette.requests import ClientDisconnect
 
 from mock_symbl.deps import ServicesDep, TenantDep
 from mock_symbl.errors import BadRequest, PayloadTooLarge
@@ -41,12 +42,16 @@ async def _file(
     content_type = request.headers.get("content-type")
     media_service.check_declared_type(content_type, medium=medium)
     await anyio.to_thread.run_sync(media_service.precheck, services, tenant, conversation_id)
-    upload = await media_service.receive(
-        services,
-        request.stream(),
-        content_type=content_type,
-        content_length=request.headers.get("content-length"),
-    )
+    try:
+        upload = await media_service.receive(
+            services,
+            request.stream(),
+            content_type=content_type,
+            content_length=request.headers.get("content-length"),
+        )
+    except ClientDisconnect:
+        # The client went away mid-upload (the partial file is already gone): a client error, not ours.
+        raise BadRequest("The upload was interrupted before the whole body arrived.") from None
     try:
         job = await anyio.to_thread.run_sync(
             partial(
