@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections.abc import Callable
 
 import pytest
@@ -240,3 +241,28 @@ def test_progression_header_applies_to_media_routes(client: TestClient, headers:
     assert job_status(client, headers, url_job["jobId"]) == "scheduled"
     bad = {**headers, "x-mock-job-progression": "warp"}
     assert upload(client, bad, make_wav(2)).status_code == 400
+
+
+def test_append_audio_to_a_telephony_conversation(app_factory: Callable[..., TestClient]) -> None:
+    client = app_factory(telephony_speed=0)  # the call's transcript is played instantly
+    headers = auth_headers(client)
+    started = client.post(
+        "/v1/endpoint:connect",
+        headers=headers,
+        json={"operation": "start", "endpoint": {"type": "pstn", "phoneNumber": "14155550100"}},
+    ).json()
+    cid = started["conversationId"]
+    client.post(
+        "/v1/endpoint:connect",
+        headers=headers,
+        json={"operation": "stop", "connectionId": started["connectionId"]},
+    )
+    deadline = time.monotonic() + 5
+    while not (before := messages(client, headers, cid)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert before
+    ok(upload(client, headers, make_wav(20), "audio/wav", f"/v1/process/audio/{cid}", "PUT"))
+    after = messages(client, headers, cid)
+    assert [m["id"] for m in after[: len(before)]] == [m["id"] for m in before]
+    assert len(after) > len(before)
+    assert parse_iso(after[len(before)]["startTime"]) >= parse_iso(before[-1]["endTime"])
