@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mock_symbl.errors import BadRequest, NotFound
-from mock_symbl.insights import engine, transcript, views
+from mock_symbl.insights import transcript, views
 from mock_symbl.insights.models import Message
 from mock_symbl.jobs import service as jobs_service
 from mock_symbl.services import Services
@@ -100,6 +100,8 @@ def summary(
         if bundle is None:
             bundle = _recompute(services, session, conv)
         if refresh is not None:
+            from mock_symbl.insights import engine  # lazily: the engine is heavy to import (cold start)
+
             messages = repo.load_messages(session, conv.id)
             engine.refresh_summary(bundle, messages, full=refresh)
             repo.save_bundle(session, conv, bundle, services.clock.now())

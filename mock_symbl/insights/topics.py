@@ -6,8 +6,6 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-import yake
-
 from mock_symbl.ids import stable_numeric_id
 from mock_symbl.insights import sentiment
 from mock_symbl.insights.index import MessageIndex
@@ -69,6 +67,10 @@ def extract_topics(
     if not any(index.content):
         return []
     k = topic_count(index.total_words)
+    # Imported on first use: yake pulls in numpy and networkx (~0.5 s), which every server start would pay
+    # through the routers that import this module (bench/bench_coldstart.py).
+    import yake
+
     extractor = yake.KeywordExtractor(lan="en", n=3, dedupLim=0.8, top=k * 3)
     candidates = [str(kw).lower().strip() for kw, _ in extractor.extract_keywords(_sampled_text(messages))]
     ranked: list[tuple[int, int, str, list[Message]]] = []
