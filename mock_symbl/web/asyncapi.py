@@ -349,14 +349,16 @@ CHANNELS: dict[str, Any] = {
             "insightResponse",
             "topicResponse",
             "trackerResponse",
+            "entityResponse",
             "conversationCompleted",
+            "error",
             "pong",
         ),
     ),  # fmt: skip
     "telephonyEvents": _channel(
         "/events/{connectionId}",
         "resultWebSocketUrl of a telephony call: speaker events pushed by the client.",
-        ("speakerEvent", "ping", "pong"),
+        ("speakerEvent", "ping", "pong", "error"),
     ),  # fmt: skip
 }
 
@@ -392,7 +394,12 @@ OPERATIONS: dict[str, Any] = {
     "receiveSpeakerEvents": _operation(
         "receive", "telephonyEvents", ("speakerEvent", "ping"), "Speaker events."
     ),
-    "answerSpeakerPings": _operation("send", "telephonyEvents", ("pong",), "Keep-alive answers."),
+    "answerSpeakerEvents": _operation(
+        "send",
+        "telephonyEvents",
+        ("pong", "error"),
+        "Keep-alive answers and errors (unknown connection, bad event).",
+    ),
 }
 
 
