@@ -1,5 +1,5 @@
-"""Web UI (dashboard, conversation and experience pages), the Experience API and the published specs."""
+"""Web UI (dashboard, conversation and experience pages), the Experience API and the published specs.
 
-# Paths under /__admin that must stay open when an admin token is configured: experience pages carry
-# their own signed token (the Experience API's URLs) and the static files they load.
-PUBLIC_PATH_PREFIXES = ("/__admin/ui/experience/", "/__admin/ui/static/", "/__admin/ui/fixtures/")
+The dashboard and admin conversation pages honour settings.admin_token (pages.py); the experience pages, their
+static files and the demo recordings stay open: an experience URL carries its own signed token.
+"""
