@@ -13,6 +13,22 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from mock_symbl.conversations.schemas import ConversationOut
 from mock_symbl.telephony.schemas import ConnectResponse
+from mock_symbl.web.response_docs_admin import ADMIN_DOCUMENTED
+from mock_symbl.web.response_docs_manage import (
+    Criteria,
+    Deleted,
+    Empty,
+    GroupList,
+    GroupResponse,
+    ManagedEntity,
+    ManagedEntityList,
+    MetricEntryResponse,
+    MetricResponse,
+    Scorecard,
+    SettingsResponse,
+    TrackerList,
+    TrackerResponse,
+)
 
 
 class Doc(BaseModel):
@@ -242,228 +258,6 @@ class BookmarksSummary(Doc):
     bookmarksSummary: list[dict[str, Any]]
 
 
-# --- Management API (rest.md §8), Metric (§7), Telephony events (§6.3)
-class ManagedTracker(Doc):
-    id: str
-    name: str
-    description: str | None = None
-    categories: list[str] | None = None
-    languages: list[str] | None = None
-    vocabulary: list[str]
-    createdOn: str | None = None
-    updatedOn: str | None = None
-
-
-class TrackerResponse(Doc):
-    tracker: ManagedTracker
-
-
-class TrackerList(Doc):
-    trackers: list[ManagedTracker]
-
-
-class Deleted(Doc):
-    id: str
-    type: str
-    deleted: bool
-
-
-class ManagedEntity(Doc):
-    id: str
-    type: str
-    subType: str
-    category: str
-    values: list[str]
-
-
-class ManagedEntityList(Doc):
-    entities: list[ManagedEntity]
-
-
-class Group(Doc):
-    id: str
-    name: str
-    description: str | None = None
-    criteria: str
-
-
-class GroupResponse(Doc):
-    group: Group
-
-
-class GroupList(Doc):
-    groups: list[Group]
-
-
-class Criteria(Doc):
-    id: str
-    name: str
-    description: str | None = None
-    tags: list[str] = Field(default_factory=list)
-    checklist: list[dict[str, Any]] = Field(default_factory=list)
-
-
-class Scorecard(Doc):
-    id: str
-    name: str
-    description: str | None = None
-    tags: list[str] = Field(default_factory=list)
-    criteriaList: list[dict[str, Any]] = Field(default_factory=list)
-
-
-class SettingsResponse(Doc):
-    settings: dict[str, Any]
-
-
-class MetricResponse(Doc):
-    metric: dict[str, Any]
-    errors: list[Any] = Field(default_factory=list)
-
-
-class MetricEntryResponse(Doc):
-    metricEntry: dict[str, Any]
-    errors: list[Any] = Field(default_factory=list)
-
-
-class Empty(Doc):
-    """An empty JSON object."""
-
-
-# --- control plane (/__admin)
-class Health(Doc):
-    status: str
-    version: str
-
-
-class Ready(Doc):
-    status: str = Field(..., description="ready | not ready (503)")
-    checks: dict[str, bool]
-
-
-class Config(Doc):
-    version: str
-    settings: dict[str, Any]
-
-
-class Seed(Doc):
-    seed: int | None
-
-
-class Reset(Doc):
-    reset: str | dict[str, Any]  # "all", or the {account, namespace} that was reset
-    deleted: dict[str, int] = Field(default_factory=dict)
-
-
-class AdminJob(Doc):
-    id: str
-    status: str
-    conversationId: str
-    kind: str
-    account: str
-    namespace: str
-    progression: str
-    createdAt: str
-    updatedAt: str
-    error: str | None = None
-    webhookUrl: str | None = None
-
-
-class AdminJobList(Doc):
-    jobs: list[AdminJob]
-
-
-class Steps(Doc):
-    steps: int
-
-
-class ClockState(Doc):
-    now: str
-    epoch: float
-    frozen: bool
-    jobSteps: int | None = None
-
-
-class Fault(Doc):
-    id: str
-    effect: dict[str, Any]
-    path: str | None = None
-    method: str | None = None
-    probability: float | None = None
-    fired: int | None = None
-
-
-class FaultList(Doc):
-    faults: list[Fault]
-
-
-class JournalEntry(Doc):
-    id: int | None = None
-    time: str | None = None
-    method: str
-    path: str
-    query: str | None = None
-    status: int | None = None
-    account: str | None = None
-    namespace: str = ""
-    latency_ms: float = 0.0
-    matched: bool = True
-    nearest_route: str | None = None
-
-
-class JournalList(Doc):
-    requests: list[JournalEntry]
-    count: int | None = None
-
-
-class Count(Doc):
-    count: int
-
-
-class Removed(Doc):
-    removed: int
-
-
-class Results(Doc):
-    results: list[dict[str, Any]]
-
-
-class QueuedResult(Doc):
-    queued: int
-    result: dict[str, Any]
-
-
-class Snapshot(Doc):
-    format: str
-    version: int
-    schemaVersion: str
-    createdAt: str
-    tables: dict[str, list[dict[str, Any]]]
-
-
-class Delivery(Doc):
-    id: int
-    jobId: str
-    status: str
-    url: str
-    attempt: int
-    delivered: bool
-    attemptedAt: str
-    statusCode: int | None = None
-    error: str | None = None
-    body: dict[str, Any] | None = None
-
-
-class DeliveryList(Doc):
-    deliveries: list[Delivery]
-
-
-class Redelivery(Doc):
-    redelivering: int
-    jobId: str
-    status: str
-    url: str
-
-
 def request_models() -> dict[tuple[str, str], Any]:
     """Request bodies of routes that read a raw body and validate it themselves (documentation only)."""
     try:
@@ -561,36 +355,5 @@ DOCUMENTED: dict[tuple[str, str], Any] = {
     ("POST", "/v1/metric/{metricId}/entry"): MetricEntryResponse,
     ("POST", "/v1/endpoint:connect"): ConnectResponse,
     ("POST", "/v1/event/{connectionId}"): Empty,
-    ("GET", "/__admin/health"): Health,
-    ("GET", "/__admin/ready"): Ready,
-    ("GET", "/__admin/config"): Config,
-    ("GET", "/__admin/seed"): Seed,
-    ("POST", "/__admin/seed"): Seed,
-    ("POST", "/__admin/reset"): Reset,
-    ("GET", "/__admin/jobs"): AdminJobList,
-    ("GET", "/__admin/jobs/{jobId}"): AdminJob,
-    ("PATCH", "/__admin/jobs/{jobId}"): AdminJob,
-    ("POST", "/__admin/jobs/{jobId}/advance"): AdminJob,
-    ("POST", "/__admin/jobs/{jobId}/fail"): AdminJob,
-    ("POST", "/__admin/jobs/advance"): Steps,
-    ("GET", "/__admin/clock"): ClockState,
-    ("POST", "/__admin/clock/freeze"): ClockState,
-    ("POST", "/__admin/clock/advance"): ClockState,
-    ("POST", "/__admin/clock/resume"): ClockState,
-    ("POST", "/__admin/clock/reset"): ClockState,
-    ("GET", "/__admin/faults"): FaultList,
-    ("POST", "/__admin/faults"): Fault,
-    ("DELETE", "/__admin/faults"): Removed,
-    ("DELETE", "/__admin/faults/{faultId}"): Removed,
-    ("GET", "/__admin/requests"): JournalList,
-    ("GET", "/__admin/requests/count"): Count,
-    ("GET", "/__admin/requests/unmatched"): JournalList,
-    ("DELETE", "/__admin/requests"): Removed,
-    ("POST", "/__admin/results"): QueuedResult,
-    ("GET", "/__admin/results"): Results,
-    ("DELETE", "/__admin/results"): Results,
-    ("GET", "/__admin/snapshot"): Snapshot,
-    ("PUT", "/__admin/snapshot"): Reset,
-    ("GET", "/__admin/webhooks"): DeliveryList,
-    ("POST", "/__admin/webhooks/{deliveryId}/redeliver"): Redelivery,
+    **ADMIN_DOCUMENTED,
 }
