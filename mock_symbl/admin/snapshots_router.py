@@ -14,12 +14,13 @@ router = APIRouter()
 
 
 @router.get("/snapshot")
+@router.post("/snapshot")
 def get_snapshot(
     services: ServicesDep,
     account: str | None = Query(None, description="Only this account's rows."),
     namespace: str | None = Query(None, description="Only this namespace's rows."),
 ) -> dict[str, Any]:
-    """Export every stored row (or one account's / namespace's) as a versioned snapshot."""
+    """Export every stored row (or one account's / namespace's) as a versioned snapshot (GET or POST)."""
     return export_snapshot(services, account=account, namespace=namespace)
 
 
