@@ -6,7 +6,7 @@ import pytest
 
 pytest_plugins = ["pytester"]
 
-USER_TESTS = '''
+USER_TESTS = """
 import httpx
 import pytest
 
@@ -47,7 +47,7 @@ def test_clock_is_reset_too(symbl_mock):
 def test_wrong_expectation_still_fails(symbl_mock):
     listed = httpx.get(f"{symbl_mock.base_url}/v1/conversations", headers=symbl_mock.headers).json()
     assert len(listed["conversations"]) == 1  # state was reset: this must fail
-'''
+"""
 
 
 def test_plugin_fixture_in_a_user_test_module(pytester: pytest.Pytester) -> None:
@@ -59,16 +59,16 @@ def test_plugin_fixture_in_a_user_test_module(pytester: pytest.Pytester) -> None
 
 def test_settings_override_fixture(pytester: pytest.Pytester) -> None:
     pytester.makeconftest(
-        '''
+        """
 import pytest
 
 @pytest.fixture(scope="session")
 def symbl_mock_settings():
     return {"job_progression": "manual", "admin_token": "s3cret", "labs_enabled": False}
-'''
+"""
     )
     pytester.makepyfile(
-        test_override='''
+        test_override="""
 import httpx
 
 def test_uses_overrides(symbl_mock):
@@ -77,7 +77,7 @@ def test_uses_overrides(symbl_mock):
     assert symbl_mock.job(job)["status"] == "scheduled"
     assert symbl_mock.labs_url is None
     assert httpx.get(f"{symbl_mock.base_url}/__admin/config").status_code == 401
-'''
+"""
     )
     result = pytester.runpytest_subprocess("-q", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=1)
