@@ -175,6 +175,7 @@ ADMIN_DOCUMENTED: dict[tuple[str, str], Any] = {
     ("GET", "/__admin/results"): Results,
     ("DELETE", "/__admin/results"): Results,
     ("GET", "/__admin/snapshot"): Snapshot,
+    ("POST", "/__admin/snapshot"): Snapshot,
     ("PUT", "/__admin/snapshot"): Reset,
     ("GET", "/__admin/webhooks"): DeliveryList,
     ("POST", "/__admin/webhooks/{deliveryId}/redeliver"): Redelivery,
