@@ -79,7 +79,10 @@ def test_every_route_has_a_response_schema(served: tuple[TestClient, dict[str, A
                     ok = ok or _is_real(spec, schema)
             if not ok:
                 missing.append(f"{method} {path}")
-    assert not missing, "routes without a documented 2xx response schema:\n" + "\n".join(missing)
+    assert not missing, (
+        "routes without a documented 2xx response schema (declare response_model= on the route, or add an entry to "
+        "mock_symbl/web/response_docs*.py):\n" + "\n".join(missing)
+    )
 
 
 def test_errors_are_documented_in_symbl_shape(served: tuple[TestClient, dict[str, Any]]) -> None:
