@@ -173,3 +173,22 @@ def test_demo_recordings_play_in_the_pages(
     assert (
         "/__admin/ui/fixtures/audio/sales-call.mp3" in client.get(url.replace("http://testserver", "")).text
     )
+
+
+def test_pages_of_unfinished_and_anonymous_conversations(client: TestClient, headers: dict[str, str]) -> None:
+    pending = client.post(
+        "/v1/process/text",
+        headers={**headers, "X-Mock-Job-Progression": "manual"},
+        json={"name": "Pending", "messages": [{"payload": {"content": "Hello there."}}]},
+    ).json()
+    page = client.get(f"/__admin/ui/conversations/{pending['conversationId']}?account=app-one")
+    assert page.status_code == 200
+    assert "Insights are not computed yet" in page.text and "No messages." in page.text
+    anonymous = submit_text(
+        client, headers, [{"payload": {"content": "Nobody said who I am. Can you call me back?"}}]
+    )
+    wait_job(client, headers, anonymous["jobId"])
+    page = client.get(f"/__admin/ui/conversations/{anonymous['conversationId']}?account=app-one")
+    assert page.status_code == 200
+    assert "Unknown speaker" in page.text and "No identified speakers." in page.text
+    assert "Can you call me back?" in page_text(page)
