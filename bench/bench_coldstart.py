@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.breakdown import import_groups
 from bench.common import PY, REPO, figure, free_port, median, mock_command, server_env, stop, wait_http
 
 RUNS = 7
@@ -46,6 +47,19 @@ def run() -> dict[str, Any]:
         bare.append(_bare_once())
     m, b = median(mock), median(bare)
     ratio = m / b
+    groups = import_groups()
+    analysis = (
+        "Where mock-symbl's start goes (self import time of `import mock_symbl.cli, mock_symbl.server`, "
+        "median of 3, `python -X importtime`): "
+        + "; ".join(f"{k} {v} ms" for k, v in groups.items())
+        + ". The bare app imports FastAPI and uvicorn only; mock-symbl also loads SQLAlchemy/SQLModel, "
+        "builds about 140 FastAPI routes (each analysed for its dependencies and models at import) and "
+        "creates or checks the SQLite schema. Fixed by this benchmark: the insight engine (yake, numpy, "
+        "networkx: about 0.5 s) is no longer imported at start but on the first job. What remains is bounded "
+        "by SQLAlchemy and FastAPI's per-route cost; reaching 1.5x would need fewer or lazily built routes."
+    )
+    if ratio <= 1.5 and m < 1.0:
+        analysis = "Targets met. " + analysis
     return {
         "title": "Cold start",
         "description": (
@@ -79,5 +93,6 @@ def run() -> dict[str, Any]:
                 command=COMMAND,
             ),
         ],
-        "raw": {"mock_s": mock, "bare_s": bare},
+        "analysis": analysis,
+        "raw": {"mock_s": mock, "bare_s": bare, "import_ms": groups},
     }

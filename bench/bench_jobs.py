@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 
+from bench.breakdown import compute_bundle_100
 from bench.common import figure, median, mock_server, percentile, text_messages, token
 
 RUNS = 40
@@ -30,6 +31,16 @@ def run() -> dict[str, Any]:
             if i >= 3:  # the first submissions import and warm the insight engine
                 times.append(elapsed)
     p50 = median(times) * 1000
+    nlp = compute_bundle_100()
+    analysis = (
+        f"Of the {p50:.0f} ms, computing the insight bundle of the 100 messages (insights.engine.compute_bundle, "
+        f"in-process) takes {nlp:.0f} ms: YAKE keyphrase extraction for topics, entity and date detection, "
+        "sentiment, action items. The rest is HTTP, validation and storing 100 messages. The job does all the "
+        "NLP before `completed` so that later reads do none (docs/ARCHITECTURE.md); the 25 ms target cannot be "
+        "met while insights are computed with the job. Lower bound for this design: the engine's time."
+    )
+    if p50 < 25:
+        analysis = "Target met."
     return {
         "title": "Job turnaround",
         "description": (
@@ -55,5 +66,6 @@ def run() -> dict[str, Any]:
                 command=COMMAND,
             ),
         ],
-        "raw": {"seconds": times},
+        "analysis": analysis,
+        "raw": {"seconds": times, "compute_bundle_ms": nlp},
     }

@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 
+from bench.breakdown import messages_route
 from bench.common import (
     bare_server,
     figure,
@@ -54,6 +55,21 @@ def run() -> dict[str, Any]:
                 bare_p99.append(b.get("p99_ms", float("nan")))
                 errors += m.get("non_2xx", 0.0) + m.get("socket_errors", 0.0)
     ratio = median(mock_rps) / median(bare_rps)
+    steps = messages_route()
+    per_request = 1000 / median(mock_rps) if median(mock_rps) else float("nan")
+    analysis = (
+        "What one request costs inside mock-symbl (in-process medians, bench/breakdown.py; the bare app pays "
+        "only the JSON encoding): "
+        + "; ".join(f"{k} {v} ms" for k, v in steps.items())
+        + f". Under {CONNECTIONS} connections one request takes {per_request:.1f} ms of wall time per answer. "
+        "The route reads the conversation, its 100 message rows (SQLAlchemy row loading and datetime parsing "
+        "dominate) and the stored insight bundle (parsed once per content, bench-driven fix), then renders and "
+        "validates 100 messages: an order of magnitude more work than returning a constant from memory, so "
+        "the 0.6x target is not reachable without caching rendered answers, which this emulator does not do "
+        "because every write path (appends, speaker renames, redaction options) would have to invalidate it."
+    )
+    if ratio >= 0.6:
+        analysis = "Target met. " + analysis
     size = len(body.content)
     return {
         "title": "Throughput and latency: GET /v1/conversations/{id}/messages",
@@ -121,5 +137,12 @@ def run() -> dict[str, Any]:
                 command=COMMAND,
             ),
         ],
-        "raw": {"mock_rps": mock_rps, "bare_rps": bare_rps, "mock_p99": mock_p99, "bare_p99": bare_p99},
+        "analysis": analysis,
+        "raw": {
+            "breakdown_ms": steps,
+            "mock_rps": mock_rps,
+            "bare_rps": bare_rps,
+            "mock_p99": mock_p99,
+            "bare_p99": bare_p99,
+        },
     }
