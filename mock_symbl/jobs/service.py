@@ -228,8 +228,10 @@ def record_poll(services: Services, job_id: str) -> None:
         by_time = lifecycle.due_by_time(
             progression=job.progression, due_at=job.due_at, now=services.clock.time()
         )
-    if by_polls or by_time:
+    if by_polls:
         step_job(services, job_id)
+    elif by_time:  # re-checked under the lock: the scheduler may have taken this step meanwhile
+        step_job(services, job_id, due_at_or_before=services.clock.time())
 
 
 def advance_due(services: Services) -> int:
