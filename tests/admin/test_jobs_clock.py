@@ -154,3 +154,29 @@ def test_time_progression_scaled_to_media_duration(app_factory: Callable[..., Te
     assert _status(client, headers, job) == "completed"
     text = submit_text(client, headers)["jobId"]  # no media: the fixed step
     assert client.get(f"/__admin/jobs/{text}").json()["stepSeconds"] == 0.5
+
+
+def test_concurrent_tickers_take_one_step(app_factory: Callable[..., TestClient]) -> None:
+    """Scheduler, polls and clock advances may tick at once: a job due once moves once."""
+    import threading
+
+    from mock_symbl.jobs.service import advance_due, record_poll
+
+    client = app_factory(job_progression="time", job_step_seconds=60)
+    services = client.app.state.services  # type: ignore[attr-defined]
+    headers = auth_headers(client)
+    client.post("/__admin/clock/freeze")
+    job = submit_text(client, headers)["jobId"]
+    services.clock.advance(61)  # due now; nobody has stepped it yet
+    barrier = threading.Barrier(8)
+
+    def tick(i: int) -> None:
+        barrier.wait()
+        advance_due(services) if i % 2 else record_poll(services, job)
+
+    threads = [threading.Thread(target=tick, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert client.get(f"/__admin/jobs/{job}").json()["status"] == "in_progress"
