@@ -179,30 +179,33 @@ class StreamConnection:
             await self.close(1008, "too many connections")
             return
         if self.session is None:
+            # Nothing here waits on storage: the conversation row is written by the pipeline's storage
+            # thread, so 100 sessions starting at once do not hold back each other's first results.
             try:
-                transcript = await anyio.to_thread.run_sync(
-                    lambda: live_service.choose_transcript(
-                        self.services,
-                        name=request.transcript,
-                        keys=(f"stream:{self.connection_id}", f"stream:{request.meeting_title or ''}"),
-                        choose_key=f"stream:{request.meeting_title or ''}:{request.speaker}",
-                    )
-                )
-                conversation_id, started_at = await anyio.to_thread.run_sync(
-                    lambda: live_service.open_conversation(
-                        self.services,
-                        self.tenant,
-                        name=request.meeting_title,
-                        source="streaming",
-                        options=live_service.options_for(request),
-                    )
+                transcript = live_service.choose_transcript(
+                    self.services,
+                    name=request.transcript,
+                    keys=(f"stream:{self.connection_id}", f"stream:{request.meeting_title or ''}"),
+                    choose_key=f"stream:{request.meeting_title or ''}:{request.speaker}",
                 )
             except SymblError as exc:
                 await self.send_own(protocol.error(exc.message))
                 return
+            conversation_id, started_at = self.services.ids.numeric(), self.services.clock.now()
             self.session = StreamSession(self.connection_id, transcript)
             self.session.conversation_start = started_at
             self.pipeline = Pipeline(self.services, self.tenant, self.session, self.emit)
+            self.pipeline.open(
+                lambda: live_service.open_conversation(
+                    self.services,
+                    self.tenant,
+                    name=request.meeting_title,
+                    source="streaming",
+                    options=live_service.options_for(request),
+                    conversation_id=conversation_id,
+                    now=started_at,
+                )
+            )
         else:
             conversation_id = self.session.conversation_id
             started_at = self.session.conversation_start or self.services.clock.now()

@@ -38,9 +38,11 @@ class Hub:
     def __init__(self) -> None:
         self.channels: dict[str, Channel] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
-        # One insights computation at a time across live conversations: the engine is CPU-bound Python, and
-        # several threads holding the GIL in turn would delay the event loop (and every recognition result).
+        # One insights computation and one append at a time across all live conversations: both are mostly
+        # Python (engine, ORM), and many threads taking the GIL in turn would starve the event loop, delaying
+        # every recognition result. Live storage is a queue per conversation anyway.
         self.insights_limiter = anyio.CapacityLimiter(1)
+        self.storage_limiter = anyio.CapacityLimiter(1)
 
     def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
         """Run cleanup outside the caller's cancel scope (a closing socket's handler may be cancelled)."""

@@ -43,6 +43,16 @@ class Pipeline:
         self._idle = asyncio.Event()
         self._idle.set()
         self.finished = False
+        self._opened: asyncio.Task[Any] | None = None
+
+    def open(self, create: Callable[[], Any]) -> None:
+        """Create the conversation row now, in the storage thread; stores and insights wait for it."""
+        limiter = get_hub(self.services).storage_limiter
+        self._opened = get_hub(self.services).spawn(anyio.to_thread.run_sync(create, limiter=limiter))
+
+    async def _ensure_open(self) -> None:
+        if self._opened is not None:
+            await asyncio.shield(self._opened)
 
     def push(self, finals: list[Result]) -> None:
         if finals:
@@ -79,6 +89,7 @@ class Pipeline:
                     self._idle.set()
 
     async def _store(self, batch: list[Result]) -> None:
+        await self._ensure_open()
         session = self.session
         assert session.conversation_start is not None
         stored = await anyio.to_thread.run_sync(
@@ -88,6 +99,7 @@ class Pipeline:
             session.conversation_id,
             session.conversation_start,
             batch,
+            limiter=get_hub(self.services).storage_limiter,
         )
         finals = [r for r in batch if r.text.strip()]
         if stored and len(stored) == len(finals):
@@ -121,6 +133,7 @@ class Pipeline:
             self._worker = None
         if self.session.conversation_id:
             try:
+                await self._ensure_open()
                 await self._insights(status=status)
             except Exception:
                 log.exception("final insights failed")

@@ -78,10 +78,12 @@ def open_conversation(
     source: str,
     options: dict[str, Any],
     metadata: dict[str, Any] | None = None,
+    conversation_id: str | None = None,
+    now: datetime | None = None,
 ) -> tuple[str, datetime]:
     """Create the conversation a live session writes into; returns its id and start time."""
-    conversation_id = services.ids.numeric()
-    now = services.clock.now()
+    conversation_id = conversation_id or services.ids.numeric()
+    now = now or services.clock.now()
     with services.db.transaction() as session:
         conv = conv_repo.create_conversation(
             session,

@@ -117,7 +117,8 @@ class StreamSession:
     bytes_received: int = 0
     _cursor: _Cursor = field(default_factory=_Cursor)
     _first_audio_wall: float | None = None
-    _wall_base: float = 0.0
+    _wall_base: float = 0.0  # audio clock when the current format (or start) began
+    _pcm_bytes: int = 0  # PCM bytes since then: seconds come from the byte count, not summed floats
     _sent: set[str] = field(default_factory=set)
     _sequence: dict[str, int] = field(default_factory=dict)
 
@@ -135,8 +136,7 @@ class StreamSession:
             self._cursor = _Cursor()
             self._sent.clear()
             self._sequence.clear()
-        self._first_audio_wall = None
-        self._wall_base = self.position
+        self._rebase()
         return [
             protocol.started_listening(),
             protocol.conversation_created(conversation_id),
@@ -151,6 +151,7 @@ class StreamSession:
         if sample_rate:
             changes["sample_rate"] = sample_rate
         if changes:
+            self._rebase()
             self.request = replace(self.request, **changes)
         return protocol.session_modified(self.request.encoding, self.request.sample_rate)
 
@@ -176,14 +177,22 @@ class StreamSession:
         ]
 
     # ------------------------------------------------------------ audio clock
+    def _rebase(self) -> None:
+        self._first_audio_wall = None
+        self._wall_base = self.position
+        self._pcm_bytes = 0
+
     def audio(self, nbytes: int, now: float) -> list[Result]:
         """Account for one binary frame; returns the results it makes due (ignored unless started)."""
         if self.state != "started" or nbytes <= 0:
             return []
         self.bytes_received += nbytes
-        seconds = audio_seconds(nbytes, self.request.encoding, self.request.sample_rate)
-        if seconds:
-            return self.advance_to(self.position + seconds)
+        if audio_seconds(nbytes, self.request.encoding, self.request.sample_rate):
+            # Summing per-frame floats drifts below exact frame boundaries (0.1 * 3 < 0.3), which would make a
+            # word ending on a boundary wait for the next frame.
+            self._pcm_bytes += nbytes
+            seconds = audio_seconds(self._pcm_bytes, self.request.encoding, self.request.sample_rate)
+            return self.advance_to(self._wall_base + seconds)
         if self._first_audio_wall is None:
             self._first_audio_wall = now
         return self.advance_to(self._wall_base + (now - self._first_audio_wall))

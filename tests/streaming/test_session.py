@@ -291,3 +291,10 @@ def test_insights_not_asked_are_not_sent() -> None:
     session = started(insightTypes=[])
     out = session.insight_messages(BUNDLE, {"m1": 0})
     assert [m["type"] for m in out] == ["topic_response", "tracker_response"]
+
+
+def test_audio_clock_has_no_float_drift_on_frame_boundaries() -> None:
+    session = started()
+    for _ in range(30):
+        session.audio(pcm(0.1), 0.0)
+    assert session.position == 3.0  # exactly: 30 frames of 100 ms, not 2.9999999999999996
