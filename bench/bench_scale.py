@@ -94,8 +94,6 @@ def seed(db_file: Path, count: int) -> list[str]:
 
 
 def _latencies(client: httpx.Client, paths: list[str], headers: dict[str, str]) -> list[float]:
-    for path in paths[:20]:  # warm the page cache and the route
-        client.get(path, headers=headers).raise_for_status()
     out = []
     for path in paths:
         start = time.perf_counter()
@@ -105,48 +103,69 @@ def _latencies(client: httpx.Client, paths: list[str], headers: dict[str, str]) 
     return out
 
 
-def measure(count: int) -> dict[str, Any]:
+ROUTES = (
+    ("list", "GET /v1/conversations?limit=10"),
+    ("list_offset", "GET /v1/conversations?limit=10&offset=N-10 (last page)"),
+    ("get", "GET /v1/conversations/{id}"),
+    ("messages", "GET /v1/conversations/{id}/messages"),
+)
+ROUNDS = 5
+
+
+def _paths(ids: list[str], count: int) -> dict[str, list[str]]:
+    rng = random.Random(7)
+    sample = [rng.choice(ids[1:]) for _ in range(REQUESTS)]  # clones only: same content at both sizes
+    return {
+        # Pages of 10 at both sizes, so the comparison measures the table's size, not the page's.
+        "list": ["/v1/conversations?limit=10"] * (REQUESTS // 4),
+        "list_offset": [f"/v1/conversations?limit=10&offset={max(0, count - 10)}"] * (REQUESTS // 4),
+        "get": [f"/v1/conversations/{i}" for i in sample],
+        "messages": [f"/v1/conversations/{i}/messages" for i in sample],
+    }
+
+
+def measure() -> dict[str, Any]:
+    """Seed both databases, serve both at once, and alternate rounds of requests so noise hits both alike."""
     with tempfile.TemporaryDirectory(prefix="mock-symbl-scale-") as tmp:
-        db_file = Path(tmp) / "scale.db"
-        started = time.perf_counter()
-        ids = seed(db_file, count)
-        seeded = time.perf_counter() - started
-        rng = random.Random(7)
-        sample = [rng.choice(ids[1:]) for _ in range(REQUESTS)]  # clones only: same content at both sizes
+        files = {SMALL: Path(tmp) / "small.db", BIG: Path(tmp) / "big.db"}
+        seeded, paths = {}, {}
+        for count, db_file in files.items():
+            started = time.perf_counter()
+            paths[count] = _paths(seed(db_file, count), count)
+            seeded[count] = time.perf_counter() - started
+        out: dict[str, Any] = {
+            "seed_s": seeded,
+            "db_mb": {c: f.stat().st_size / 1e6 for c, f in files.items()},
+        }
         with (
-            mock_server(str(db_file), "--job-progression", "immediate") as base,
-            httpx.Client(base_url=base, timeout=60) as c,
+            mock_server(str(files[SMALL]), "--job-progression", "immediate") as small_base,
+            mock_server(str(files[BIG]), "--job-progression", "immediate") as big_base,
+            httpx.Client(timeout=60) as c,
         ):
-            headers = {"x-api-key": token(base)}
-            total = len(
-                c.get("/v1/conversations", params={"limit": 100}, headers=headers).json()["conversations"]
-            )
-            out = {
-                "seed_s": seeded,
-                "listed": total,
-                "list": _latencies(c, ["/v1/conversations?limit=100"] * (REQUESTS // 4), headers),
-                "list_offset": _latencies(
-                    c,
-                    [f"/v1/conversations?limit=100&offset={max(0, count - 100)}"] * (REQUESTS // 4),
-                    headers,
-                ),
-                "get": _latencies(c, [f"/v1/conversations/{i}" for i in sample], headers),
-                "messages": _latencies(c, [f"/v1/conversations/{i}/messages" for i in sample], headers),
-                "db_mb": db_file.stat().st_size / 1e6,
-            }
+            bases = {SMALL: small_base, BIG: big_base}
+            headers = {count: {"x-api-key": token(base)} for count, base in bases.items()}
+            times: dict[int, dict[str, list[float]]] = {SMALL: {}, BIG: {}}
+            for count, base in bases.items():
+                listed = c.get(base + "/v1/conversations", params={"limit": 100}, headers=headers[count])
+                out[f"listed_{count}"] = len(listed.json()["conversations"])
+                for key, _ in ROUTES:  # warm-up: page cache, route, first-use imports
+                    _latencies(c, [base + p for p in paths[count][key][:20]], headers[count])
+            for r in range(ROUNDS):
+                for key, _ in ROUTES:
+                    for count, base in bases.items():
+                        chunk = paths[count][key]
+                        size = len(chunk) // ROUNDS
+                        part = [base + p for p in chunk[r * size : (r + 1) * size]]
+                        times[count].setdefault(key, []).extend(_latencies(c, part, headers[count]))
+            out["times"] = times
     return out
 
 
 def run() -> dict[str, Any]:
-    small = measure(SMALL)
-    big = measure(BIG)
+    result = measure()
+    small, big = result["times"][SMALL], result["times"][BIG]
     figures = []
-    for key, label in (
-        ("list", "GET /v1/conversations?limit=100"),
-        ("list_offset", "GET /v1/conversations?limit=100&offset=N-100 (last page)"),
-        ("get", "GET /v1/conversations/{id}"),
-        ("messages", "GET /v1/conversations/{id}/messages"),
-    ):
+    for key, label in ROUTES:
         s, b = median(small[key]) * 1000, median(big[key]) * 1000
         ratio = b / s
         figures.append(
@@ -164,12 +183,19 @@ def run() -> dict[str, Any]:
         "title": "Scale: 10,000 conversations",
         "description": (
             f"An account with {BIG:,} conversations of {MESSAGES} messages ({BIG * MESSAGES:,} messages, "
-            f"{big['db_mb']:.0f} MB SQLite file, seeded in {big['seed_s']:.0f} s by cloning one real conversation "
-            "through the store's tables) against the same with "
-            f"{SMALL}; {REQUESTS} sequential requests per route over HTTP on random conversations, medians. "
+            f"{result['db_mb'][BIG]:.0f} MB SQLite file, seeded in {result['seed_s'][BIG]:.0f} s by cloning one "
+            "real conversation through the store's tables) against the same with "
+            f"{SMALL}; both servers up at once, {ROUNDS} alternated rounds, {REQUESTS} sequential requests per "
+            "route over HTTP on random conversations (a quarter of that for the two list routes), medians. "
             "Only the template conversation carries a stored insight bundle and it is never sampled (the clones "
             "render plain messages), so the comparison isolates the lookups."
         ),
         "figures": figures,
-        "raw": {"small": small, "big": big},
+        "raw": {
+            "seed_s": result["seed_s"],
+            "median_ms": {
+                str(c): {k: round(median(v) * 1000, 2) for k, v in t.items()}
+                for c, t in result["times"].items()
+            },
+        },
     }
