@@ -23,7 +23,7 @@ PRONOUNS = ("i", "you", "we", "they", "he", "she", "it", "there", "this", "that"
 ACTION_VERBS = frozenset(
     """send share email call schedule book set review prepare update finish complete submit check confirm
     follow create draft write fix test deploy send sign pay ship order arrange organize plan reach contact
-    forward circulate upload download install configure invite add remove talk discuss present deliver
+    forward circulate upload download install configure invite add remove discuss present deliver
     get make take bring move cancel reschedule loop ping text remind call set""".split()
 )
 FOLLOW_UP_RE = re.compile(
@@ -50,7 +50,8 @@ REQUEST_RE = re.compile(
     r"(?:can|could|would|will) you(?: please)?)\s+" + _VERB,
     re.IGNORECASE,
 )
-LETS_RE = re.compile(r"\blet(?:'s|’s| us)\s+" + _VERB, re.IGNORECASE)
+# "Let's get started" / "let's go" open a meeting, they do not assign work.
+LETS_RE = re.compile(r"\blet(?:'s|’s| us)\s+(?!get started|go\b|begin\b|start\b)" + _VERB, re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[,.;!?]|\s(?:by|before|until|so that|because|and then|once|when|if)\s", re.I)
 
 INTENT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -185,7 +186,8 @@ class Rules:
         definitive = True
         verb_at = -1
         request = REQUEST_RE.search(text)
-        if question_score and not request:
+        # A question is a request only with an action verb: "Can you send ...?" yes, "Can you hear me?" no.
+        if question_score and not (request and request.group("verb").lower() in ACTION_VERBS):
             return None
         if named := self._named(text, ws):
             name = named.group("name")

@@ -163,7 +163,11 @@ def _compute(messages: Sequence[Message], options: InsightOptions) -> dict[str, 
         if hits:
             per_message[message.id]["redact"] = [[h.start, h.end, h.sub_type, h.type] for h in hits]
 
-    names = frozenset(part.lower() for s in members for part in (s.name or "").split())
+    # Topics are subjects, not people: member names and every detected person name are excluded.
+    people = [s.name or "" for s in members] + [
+        h.value for hits in all_hits for h in hits if h.kind == "person"
+    ]
+    names = frozenset(part.lower() for name in people for part in name.split())
     by_message: dict[str, list[dict[str, Any]]] = {}
     for insight in questions + action_items + follow_ups:
         by_message.setdefault(insight["messageIds"][0], []).append(insight)

@@ -22,7 +22,8 @@ STOP_WORDS = frozenset(
     i'm i'll i've i'd you're you'll we're we'll we've they're it's don't didn't can't won't isn't aren't
     hello hi hey thanks thank please good great go need us much many say said see next today tomorrow
     yesterday tonight week weeks month day days time times year monday tuesday wednesday thursday friday
-    saturday sunday""".split()
+    saturday sunday nice meet glad soon sounds talk lot bit anyway sorry may might must shall january
+    february march april june july august september october november december""".split()
 )
 
 _STEMMER = snowballstemmer.stemmer("english")

@@ -20,7 +20,7 @@ MAX_ABSTRACT = 5
 TOPIC_SKIP_FIRST = frozenset(
     """send share email call schedule book review prepare update finish complete submit check confirm follow
     create draft write fix test sign pay ship order arrange organize plan reach contact forward talk discuss
-    present deliver make take bring move cancel remind set get""".split()
+    present deliver make take bring move cancel remind set get add start keep use""".split()
 )
 
 
@@ -71,7 +71,7 @@ def extract_topics(
     # through the routers that import this module (bench/bench_coldstart.py).
     import yake
 
-    extractor = yake.KeywordExtractor(lan="en", n=3, dedupLim=0.8, top=k * 3)
+    extractor = yake.KeywordExtractor(lan="en", n=3, dedupLim=0.8, top=k * 3 + 10)
     candidates = [str(kw).lower().strip() for kw, _ in extractor.extract_keywords(_sampled_text(messages))]
     ranked: list[tuple[int, int, str, list[Message]]] = []
     seen: set[frozenset[str]] = set()

@@ -168,3 +168,20 @@ def test_no_speakers_means_no_assignee() -> None:
     [item] = b["actionItems"]
     assert item["assignee"] == {}
     assert item["from"] == {}
+
+
+def test_question_request_needs_an_action_verb() -> None:
+    b = bundle(["Can you hear me okay?", "Yes, loud and clear."])
+    assert len(b["questions"]) == 1
+    assert b["actionItems"] == []
+    assert b["followUps"] == []
+
+
+def test_farewell_with_a_name_is_not_an_action() -> None:
+    b = bundle(["Thank you Mary, talk soon.", "Bye John."])
+    assert b["actionItems"] == []
+
+
+@pytest.mark.parametrize("text", ["Morning everyone, let's get started.", "Okay, let's go."])
+def test_meeting_openers_are_not_actions(text: str) -> None:
+    assert bundle([text])["actionItems"] == []

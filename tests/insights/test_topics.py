@@ -94,3 +94,12 @@ def test_no_topics_for_empty_conversation() -> None:
     b = bundle([])
     assert b["topics"] == []
     assert b["abstractTopics"] == []
+
+
+def test_people_named_in_the_text_are_not_topics() -> None:
+    lines = [
+        f"Linda wants the {w} report and Linda will review the {w} budget." for w in ("sales", "marketing")
+    ]
+    b = bundle(lines * 3)
+    assert b["topics"]
+    assert all("linda" not in t["text"] for t in b["topics"])
