@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
@@ -75,9 +75,9 @@ def test_tenant_delete_covers_every_table_with_tenant_columns(
 
 
 @pytest.fixture
-def live_server() -> MockServer:
+def live_server() -> Iterator[MockServer]:
     server = MockServer(make_settings(log_level="warning")).start()
-    yield server  # type: ignore[misc]
+    yield server
     server.stop()
 
 
