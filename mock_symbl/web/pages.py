@@ -18,7 +18,13 @@ from mock_symbl.services import Services
 from mock_symbl.tenancy import Tenant
 from mock_symbl.web import dashboard, service, tokens
 from mock_symbl.web.render import render
-from mock_symbl.web.view import ALL_SECTIONS, PageOptions, conversation_context, media_kind_of
+from mock_symbl.web.view import (
+    ALL_SECTIONS,
+    PageOptions,
+    conversation_context,
+    conversation_stats,
+    media_kind_of,
+)
 
 router = APIRouter(prefix="/__admin/ui", include_in_schema=False)
 
@@ -215,10 +221,20 @@ def experience_page(token: str, services: ServicesDep) -> HTMLResponse:
 
 def _insights_list(services: Services, tenant: Tenant, claims: dict[str, Any]) -> HTMLResponse:
     rows = dashboard.conversation_rows(services, tenant)
+    stats = conversation_stats(services, [row["id"] for row in rows])
     for row in rows:
         row["href"] = service.EXPERIENCE_PATH + service.details_token_for(services, claims, row["id"])
+        row.update(stats[row["id"]])
     page = PageOptions(title="Insights", read_only=True, experience="list")
-    return _html(render("insights_list.html", page=page, conversations=rows, tenant=tenant))
+    return _html(
+        render(
+            "insights_list.html",
+            page=page,
+            conversations=rows,
+            tenant=tenant,
+            call_score=bool(claims.get("callScore")),
+        )
+    )
 
 
 @router.get("/static/{name}")

@@ -188,3 +188,21 @@ def conversation_context(services: Services, tenant: Tenant, conversation_id: st
             for j in jobs
         ],
     }
+
+
+def conversation_stats(services: Services, conversation_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Per conversation of a list page: participants, insight counts and call score from the stored bundle."""
+    out: dict[str, dict[str, Any]] = {}
+    with services.db.session() as session:
+        for cid in conversation_ids:
+            bundle = repo.get_bundle(session, cid) or {}
+            members = repo.list_members(session, cid)
+            out[cid] = {
+                "participants": [m.name or m.email or "Unknown" for m in members],
+                "questions": len(bundle.get("questions") or []),
+                "action_items": len(bundle.get("actionItems") or []),
+                "follow_ups": len(bundle.get("followUps") or []),
+                "topics": [t.get("text", "") for t in (bundle.get("topics") or [])[:4]],
+                "score": views.callscore(bundle).get("score") if bundle else None,
+            }
+    return out
