@@ -32,7 +32,23 @@ class FontOptions(BaseModel):
 class ExperienceRequest(BaseModel):
     """POST /v1/conversations/{conversationId}/experiences body; unknown keys are ignored."""
 
-    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+    model_config = ConfigDict(
+        extra="ignore",
+        populate_by_name=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "video-summary",
+                    "videoUrl": "https://example.com/meeting.mp4",
+                    "logo": "https://example.com/logo.png",
+                    "color": {"background": "#0A2136", "topicsFilter": "#FF0000", "insightsFilter": "#FF0000"},
+                    "font": {"family": "roboto"},
+                    "summaryURLExpiresIn": 0,
+                    "readOnly": True,
+                }
+            ]
+        },
+    )
 
     name: str = Field(
         ...,
