@@ -125,3 +125,13 @@ def test_vader_shortcut_is_exact() -> None:
     for text in samples:
         expected = round(analyzer.polarity_scores(text)["compound"], 3)
         assert sentiment.polarity(text) == (0.0 if expected == 0 else expected), text
+
+
+def test_render_without_a_bundle_yet() -> None:
+    """Messages can be read before the first job completes: no facts, sentiment computed on the spot."""
+    out = views.render_messages(
+        messages(LINES), {}, verbose=False, sentiment=True, redact=True, exclude=[], detect_phrases=True
+    )
+    assert out[0]["text"] == LINES[0]  # nothing known to redact yet
+    assert out[1]["sentiment"]["suggested"] == "positive"
+    assert out[1]["phrases"] == []
