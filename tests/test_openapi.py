@@ -233,6 +233,8 @@ def test_answers_match_their_documented_schemas(client: TestClient, headers: dic
     check("DELETE", "/__admin/faults")
     check("POST", "/__admin/jobs/advance")
     check("DELETE", "/__admin/requests")
+    snapshot = check("POST", "/__admin/snapshot")
+    check("PUT", "/__admin/snapshot", json=snapshot)
     check("POST", "/__admin/reset")
     assert len(check.checked) >= 50
 

@@ -113,6 +113,10 @@ class QueuedResult(Doc):
     result: dict[str, Any]
 
 
+class Imported(Doc):
+    imported: dict[str, int]
+
+
 class Snapshot(Doc):
     format: str
     version: int
@@ -176,7 +180,7 @@ ADMIN_DOCUMENTED: dict[tuple[str, str], Any] = {
     ("DELETE", "/__admin/results"): Results,
     ("GET", "/__admin/snapshot"): Snapshot,
     ("POST", "/__admin/snapshot"): Snapshot,
-    ("PUT", "/__admin/snapshot"): Reset,
+    ("PUT", "/__admin/snapshot"): Imported,
     ("GET", "/__admin/webhooks"): DeliveryList,
     ("POST", "/__admin/webhooks/{deliveryId}/redeliver"): Redelivery,
 }
