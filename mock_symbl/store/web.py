@@ -41,6 +41,12 @@ def list_jobs(
     return list(session.exec(query.order_by(col(Job.created_seq).desc()).limit(limit)).all())
 
 
+def tenant_of(session: Session, conversation_id: str) -> Tenant | None:
+    """The tenant owning a conversation id (admin pages look conversations up by id alone)."""
+    conv = session.get(Conversation, conversation_id)
+    return Tenant(account=conv.account, namespace=conv.namespace) if conv is not None else None
+
+
 def set_media_url(session: Session, conversation: Conversation, url: str) -> None:
     """Record the audio/video URL the Insights UI plays for this conversation."""
     conversation.media_url = url

@@ -15,6 +15,7 @@ from mock_symbl import __version__
 from mock_symbl.deps import ServicesDep
 from mock_symbl.errors import NotFound
 from mock_symbl.services import Services
+from mock_symbl.store import web as web_repo
 from mock_symbl.tenancy import Tenant
 from mock_symbl.web import dashboard, service, tokens
 from mock_symbl.web.render import render
@@ -126,10 +127,18 @@ def conversation_page(
     conversationId: str,
     request: Request,
     services: ServicesDep,
-    account: Annotated[str, Query()],
+    account: Annotated[str | None, Query(description="Default: the conversation's own account.")] = None,
     namespace: Annotated[str, Query()] = "",
 ) -> HTMLResponse:
     """One conversation of an account, with every insight, analytics and its jobs."""
+    if account is None:
+        with services.db.session() as session:
+            owner = web_repo.tenant_of(session, conversationId)
+        if owner is None:
+            return _guarded(
+                request, services, lambda: _notice("Conversation not found", "No such conversation.", 404)
+            )
+        account, namespace = owner.account, owner.namespace
     return _guarded(
         request, services, lambda: _admin_conversation(services, conversationId, account, namespace)
     )

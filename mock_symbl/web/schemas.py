@@ -41,7 +41,11 @@ class ExperienceRequest(BaseModel):
                     "name": "video-summary",
                     "videoUrl": "https://example.com/meeting.mp4",
                     "logo": "https://example.com/logo.png",
-                    "color": {"background": "#0A2136", "topicsFilter": "#FF0000", "insightsFilter": "#FF0000"},
+                    "color": {
+                        "background": "#0A2136",
+                        "topicsFilter": "#FF0000",
+                        "insightsFilter": "#FF0000",
+                    },
                     "font": {"family": "roboto"},
                     "summaryURLExpiresIn": 0,
                     "readOnly": True,

@@ -106,6 +106,10 @@ def test_conversation_page_of_another_account_is_404(client: TestClient, convers
     assert response.status_code == 404
     assert "not found" in response.text.lower()
     assert client.get("/__admin/ui/conversations/1234?account=app-one").status_code == 404
+    # Without ?account= the page opens the conversation in its own account (conversation ids are unique).
+    own = client.get(f"/__admin/ui/conversations/{conversation}")
+    assert own.status_code == 200 and "Sales call" in own.text
+    assert client.get("/__admin/ui/conversations/1234").status_code == 404
 
 
 def test_html_is_escaped(client: TestClient, headers: dict[str, str]) -> None:
