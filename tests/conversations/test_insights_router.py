@@ -390,3 +390,35 @@ def test_symbl_rest_conversations_api(server: MockServer) -> None:
     assert api.get_insights_by_conversation_id(cid).insights
     assert api.get_call_score_by_conversation_id(cid).criteria
     assert api.get_call_score_status_by_conversation_id(cid).status == "completed"
+
+
+TAILS = (
+    "insights",
+    "topics",
+    "entities",
+    "trackers",
+    "analytics",
+    "summary",
+    "callscore",
+    "lm-insights",
+    "messages",
+)
+
+
+def test_byte_identical_answers_across_seeded_servers(app_factory: Callable[..., TestClient]) -> None:
+    """Same seed, same input (explicit times, else the start is 'now'): the same bytes, ids included."""
+    timed = payload()
+    for i, message in enumerate(timed):
+        message["duration"] = {
+            "startTime": f"2024-03-04T09:00:{i * 5:02d}.000Z",
+            "endTime": f"2024-03-04T09:00:{i * 5 + 4:02d}.000Z",
+        }
+    answers = []
+    for _ in range(2):
+        client = app_factory(seed=42)
+        headers = auth_headers(client)
+        submitted = submit_text(client, headers, timed, trackers=TRACKERS, entities=ENTITIES)
+        assert wait_job(client, headers, submitted["jobId"]) == "completed"
+        cid = submitted["conversationId"]
+        answers.append([client.get(url(cid, tail), headers=headers).content for tail in TAILS])
+    assert answers[0] == answers[1]
