@@ -84,12 +84,19 @@ def _notify(services: Services, job: Job, status: str) -> None:
 
 
 def step_job(
-    services: Services, job_id: str, *, fail_reason: str | None = None, due_at_or_before: float | None = None
+    services: Services,
+    job_id: str,
+    *,
+    fail_reason: str | None = None,
+    due_at_or_before: float | None = None,
+    polls_at_least: int | None = None,
 ) -> bool:
     """Move one job one step; returns True when it moved. `fail_reason` forces `failed`.
 
     `due_at_or_before`: step only if the job is still due by then, checked under the lock, so two tickers
     (the scheduler and a control-plane clock advance) never both step a job that was due once.
+    `polls_at_least`: likewise for polls progression (a step resets the count, so a concurrent poll that
+    also reached the threshold finds it reset and does not step again).
     """
     with services.processing_lock:
         with services.db.session() as session:
@@ -98,6 +105,10 @@ def step_job(
                 return False
             if due_at_or_before is not None and not lifecycle.due_by_time(
                 progression=job.progression, due_at=job.due_at, now=due_at_or_before
+            ):
+                return False
+            if polls_at_least is not None and not lifecycle.due_by_polls(
+                progression=job.progression, polls=job.polls, polls_per_step=polls_at_least
             ):
                 return False
             if fail_reason is None and jobs_repo.earlier_unfinished_exists(session, job):
@@ -219,17 +230,18 @@ def record_poll(services: Services, job_id: str) -> None:
         job = session.get(Job, job_id)
         if job is None or lifecycle.is_terminal(job.status):
             return
-        job.polls += 1
-        session.add(job)
+        jobs_repo.increment_polls(session, job_id)
         session.commit()
+        session.refresh(job)
         by_polls = lifecycle.due_by_polls(
             progression=job.progression, polls=job.polls, polls_per_step=services.settings.job_polls_per_step
         )
         by_time = lifecycle.due_by_time(
             progression=job.progression, due_at=job.due_at, now=services.clock.time()
         )
-    if by_polls:
-        step_job(services, job_id)
+    per_step = services.settings.job_polls_per_step
+    if by_polls:  # re-checked under the lock: a concurrent poll may have taken this step
+        step_job(services, job_id, polls_at_least=per_step)
     elif by_time:  # re-checked under the lock: the scheduler may have taken this step meanwhile
         step_job(services, job_id, due_at_or_before=services.clock.time())
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from mock_symbl.errors import NotFound
@@ -46,3 +46,8 @@ def earlier_unfinished_exists(session: Session, job: Job) -> bool:
         .limit(1)
     )
     return session.exec(stmt).first() is not None
+
+
+def increment_polls(session: Session, job_id: str) -> None:
+    """Count one poll atomically in SQL, so concurrent polls are never lost or double-counted."""
+    session.execute(update(Job).where(col(Job.id) == job_id).values(polls=col(Job.polls) + 1))

@@ -124,3 +124,21 @@ def test_deleted_conversation_fails_pending_job(app_factory: Callable[..., TestC
     assert client.delete(f"/v1/conversations/{body['conversationId']}", headers=headers).status_code == 200
     assert client.get(f"/v1/job/{body['jobId']}", headers=headers).status_code == 404
     assert not jobs.step_job(services, body["jobId"])
+
+
+def test_concurrent_polls_take_one_step_per_threshold(app_factory: Callable[..., TestClient]) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from mock_symbl.store.tables import Job
+
+    client = app_factory(job_progression="polls", job_polls_per_step=4)
+    services = client.app.state.services
+    headers = auth_headers(client)
+    job = submit_text(client, headers)["jobId"]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(lambda _: jobs.record_poll(services, job), range(4)))
+    with services.db.session() as session:
+        row = session.get(Job, job)
+        assert row is not None
+        # four polls reached the threshold once: exactly one step, and the count restarted
+        assert (row.status, row.polls) == ("in_progress", 0)
