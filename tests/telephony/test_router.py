@@ -214,3 +214,35 @@ def test_concurrent_call_limit(client: TestClient, headers: dict[str, str]) -> N
     over = connect(client, headers, PSTN)
     assert over.status_code == 429
     assert "concurrent" in over.json()["message"]
+
+
+def test_event_body_is_validated(client: TestClient, headers: dict[str, str]) -> None:
+    cid = connect(client, headers, PSTN).json()["connectionId"]
+    bad = client.post(f"/v1/event/{cid}", json={"topic": "speaker"}, headers=headers)
+    assert bad.status_code == 400
+    assert "type" in bad.json()["message"]
+    stopped = {"topic": "speaker", "type": "stopped", "timestamp": "2024-01-01T00:00:00.000Z"}
+    assert client.post(f"/v1/event/{cid}", json=stopped, headers=headers).status_code == 200
+    connect(client, headers, {"operation": "stop", "connectionId": cid})
+
+
+def test_a_call_from_an_earlier_run_can_still_be_stopped(client: TestClient, headers: dict[str, str]) -> None:
+    started = connect(
+        client,
+        headers,
+        {**PSTN, "data": {"session": {"users": [{"user": {"name": "Ann", "userId": "ann@x.io"}}]}}},
+    )
+    cid = started.json()["connectionId"]
+    live = service.calls(client.app.state.services).pop(cid)  # type: ignore[attr-defined]
+    assert live.task is not None
+    live.task.cancel()  # as if the server had restarted: the call is in the database only
+    stopped = connect(client, headers, {"operation": "stop", "connectionId": cid})
+    assert stopped.status_code == 200
+    assert stopped.json()["summaryInfo"][0]["user"] == {
+        "id": stopped.json()["summaryInfo"][0]["user"]["id"],
+        "userId": "ann@x.io",
+        "name": "Ann",
+        "role": "organizer",
+    }
+    conversation = client.get(f"/v1/conversations/{started.json()['conversationId']}", headers=headers)
+    assert conversation.status_code == 200
