@@ -44,7 +44,19 @@ def snapshot(
         bundle = repo.get_bundle(session, conv.id) or {}
         messages = repo.load_messages(session, conv.id) if with_messages else []
         job = insights_repo.latest_job(session, conv.id)
-        return Snapshot(conv, bundle, messages, job.id if job else None)
+    if bundle:
+        from mock_symbl.insights import engine  # lazily, as below: keeps numpy/yake out of server start
+
+        if bundle.get("version") != engine.BUNDLE_VERSION:
+            bundle = _upgrade(services, tenant, conversation_id)
+    return Snapshot(conv, bundle, messages, job.id if job else None)
+
+
+def _upgrade(services: Services, tenant: Tenant, conversation_id: str) -> dict[str, Any]:
+    """A bundle stored by an older engine (a kept database file) is recomputed once, on first read."""
+    with services.processing_lock, services.db.transaction() as session:
+        conv = repo.get_conversation(session, tenant, conversation_id)
+        return _recompute(services, session, conv)
 
 
 def render(

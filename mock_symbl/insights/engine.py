@@ -28,7 +28,7 @@ from mock_symbl.insights.models import (
     TrackerSpec,
 )
 
-BUNDLE_VERSION = 2
+BUNDLE_VERSION = 3  # bump when the bundle's shape changes: stored bundles are recomputed on read
 
 
 def members_of(messages: Sequence[Message]) -> list[Speaker]:

@@ -422,3 +422,14 @@ def test_byte_identical_answers_across_seeded_servers(app_factory: Callable[...,
         cid = submitted["conversationId"]
         answers.append([client.get(url(cid, tail), headers=headers).content for tail in TAILS])
     assert answers[0] == answers[1]
+
+
+def test_old_bundle_is_recomputed_on_read(client: TestClient, headers: dict[str, str], cid: str) -> None:
+    from mock_symbl.store import conversations as repo
+
+    services = client.app.state.services  # type: ignore[attr-defined]
+    with services.db.transaction() as session:
+        conv = session.get(repo.Conversation, cid)
+        repo.save_bundle(session, conv, {"version": 1, "entities": [{"refs": []}]}, services.clock.now())
+    entities = client.get(url(cid, "entities"), headers=headers).json()["entities"]
+    assert any(e["subType"] == "PHONE_NUMBER" for e in entities)
