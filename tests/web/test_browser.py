@@ -204,3 +204,14 @@ def test_insights_ui_and_expired_link(browser: Any, server: MockServer) -> None:
     assert page.status == 410
     assert "expired" in page.locator("h1").inner_text().lower()
     page.close()
+
+
+def test_swagger_ui_renders_offline(browser: Any, server: MockServer) -> None:
+    page = open_page(browser, server.base_url + "/docs", "docs", server.base_url)
+    page.wait_for_selector(".swagger-ui .opblock", timeout=15_000)
+    assert page.locator(".swagger-ui .opblock").count() > 50
+    assert "OAS 3.1" in page.inner_text(".swagger-ui .info")  # Swagger UI 5: reads OpenAPI 3.1
+    paths = page.locator(".opblock-summary-path").all_inner_texts()
+    assert any(p.replace("\u200b", "") == "/v1/conversations/{conversationId}/experiences" for p in paths)
+    page.screenshot(path=str(SHOTS / "docs.png"))
+    page.close()
