@@ -8,6 +8,7 @@ from typing import Any
 from sqlmodel import Session
 
 from mock_symbl.insights.models import CustomEntitySpec, InsightOptions, ScorecardSpec, TrackerSpec
+from mock_symbl.manage import service as manage
 from mock_symbl.services import Services
 from mock_symbl.store.tables import Conversation
 from mock_symbl.tenancy import Tenant
@@ -41,11 +42,7 @@ def _request_entities(raw: Any) -> list[CustomEntitySpec]:
 def _account_extras(
     session: Session, tenant: Tenant, opts: dict[str, Any]
 ) -> tuple[list[TrackerSpec], list[CustomEntitySpec], ScorecardSpec | None]:
-    """Account trackers/entities/scorecards from the Management API, when that area is installed."""
-    try:
-        from mock_symbl.manage import service as manage  # the management area is optional here
-    except ImportError:
-        return [], [], None
+    """Account trackers (only with enableAllTrackers), custom entities and the named scorecard."""
     trackers = (
         manage.account_trackers(session, tenant) if _as_bool(opts.get("enableAllTrackers"), False) else []
     )
