@@ -2,34 +2,55 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Query
 
 from mock_symbl.conversations import list_service
 from mock_symbl.deps import ServicesDep, SessionDep, TenantDep
 
 router = APIRouter(tags=["Conversation API"])
 
-PARAMS = ("limit", "offset", "order", "sort", "startTime", "endTime", "filter")
+
+def list_params(
+    limit: Annotated[str | None, Query(description="0-65536, default 20")] = None,
+    offset: Annotated[str | None, Query(description="items to skip, default 0")] = None,
+    order: Annotated[str | None, Query(description="asc (default) or desc")] = None,
+    sort: Annotated[
+        str | None, Query(description="conversation.startTime (default), .endTime, .name, .id, .type")
+    ] = None,
+    startTime: Annotated[str | None, Query(description="ISO 8601; default endTime - 7 days")] = None,
+    endTime: Annotated[str | None, Query(description="ISO 8601; default now")] = None,
+    filter: Annotated[
+        str | None, Query(description="RSQL: ==, !=, =in=, =out=, <, <=, >, >=; and/; only")
+    ] = None,
+) -> dict[str, str | None]:
+    # Declared as strings: the service validates them and answers Symbl's 400 messages.
+    return {
+        "limit": limit,
+        "offset": offset,
+        "order": order,
+        "sort": sort,
+        "startTime": startTime,
+        "endTime": endTime,
+        "filter": filter,
+    }
 
 
-def _params(request: Request) -> dict[str, str | None]:
-    return {name: request.query_params.get(name) for name in PARAMS}
+ParamsDep = Annotated[dict[str, str | None], Depends(list_params)]
 
 
 @router.get("/v1/conversations")
 def list_conversations(
-    request: Request, tenant: TenantDep, services: ServicesDep, session: SessionDep
+    params: ParamsDep, tenant: TenantDep, services: ServicesDep, session: SessionDep
 ) -> dict[str, Any]:
     """List the account's conversations: limit/offset/order/sort, startTime/endTime window, RSQL filter."""
-    return {"conversations": list_service.list_conversations(services, session, tenant, _params(request))}
+    return {"conversations": list_service.list_conversations(services, session, tenant, params)}
 
 
 @router.get("/v1/groups/{groupId}/conversations")
 def group_conversations(
-    groupId: str, request: Request, tenant: TenantDep, services: ServicesDep, session: SessionDep
+    groupId: str, params: ParamsDep, tenant: TenantDep, services: ServicesDep, session: SessionDep
 ) -> dict[str, Any]:
     """Conversations matching a group's criteria, with the same parameters as the list."""
-    conversations = list_service.group_conversations(services, session, tenant, groupId, _params(request))
-    return {"conversations": conversations}
+    return {"conversations": list_service.group_conversations(services, session, tenant, groupId, params)}
