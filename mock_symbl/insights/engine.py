@@ -104,6 +104,9 @@ def _collector_paused() -> Iterator[None]:
 
 def compute_bundle(messages: Sequence[Message], options: InsightOptions) -> dict[str, Any]:
     """Compute every insight for `messages` (pure and deterministic)."""
+    if not options.language_code.lower().startswith("en"):
+        # Symbl derives insights for English only: other languages keep their transcript, with no insights.
+        messages = ()
     with _collector_paused():
         return _compute(messages, options)
 

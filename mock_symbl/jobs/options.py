@@ -22,6 +22,16 @@ def _as_bool(value: Any, default: bool) -> bool:
     return bool(value)
 
 
+def _as_threshold(value: Any) -> float:
+    """confidenceThreshold from a body (number) or a query string (text); 0.5 when absent or unreadable."""
+    if isinstance(value, bool) or value is None:
+        return 0.5
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return 0.5
+
+
 def _request_trackers(raw: Any) -> list[TrackerSpec]:
     out: list[TrackerSpec] = []
     for item in raw or []:
@@ -64,7 +74,7 @@ def build_options(services: Services, session: Session, conv: Conversation) -> I
     return InsightOptions(
         conversation_id=conv.id,
         conversation_start=conv.start_time,
-        confidence_threshold=float(threshold) if isinstance(threshold, int | float) else 0.5,
+        confidence_threshold=_as_threshold(threshold),
         detect_phrases=_as_bool(opts.get("detectPhrases"), False),
         detect_entities=_as_bool(opts.get("detectEntities"), True),
         enable_summary=_as_bool(opts.get("enableSummary"), False),

@@ -102,3 +102,13 @@ def test_collector_state_is_restored() -> None:
         assert not gc.isenabled()  # a caller's choice is left alone
     finally:
         gc.enable()
+
+
+def test_insights_are_english_only() -> None:
+    english = bundle(CALL)
+    assert english["questions"] and english["actionItems"]
+    for code in ("es-ES", "fr-FR", "ja-JP"):
+        other = bundle(CALL, language_code=code)
+        assert other["questions"] == [] and other["actionItems"] == [] and other["followUps"] == []
+        assert other["topics"] == [] and other["summary"] == []
+    assert bundle(CALL, language_code="en-GB")["questions"] == english["questions"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 from fastapi.testclient import TestClient
@@ -142,3 +143,17 @@ def test_concurrent_polls_take_one_step_per_threshold(app_factory: Callable[...,
         assert row is not None
         # four polls reached the threshold once: exactly one step, and the count restarted
         assert (row.status, row.polls) == ("in_progress", 0)
+
+
+def test_threshold_from_a_query_string_is_honoured(client: TestClient, headers: dict[str, str]) -> None:
+    from mock_symbl.jobs.options import build_options
+    from mock_symbl.store.tables import Conversation
+
+    conv_id = submit_text(client, headers)["conversationId"]
+    services = client.app.state.services
+    with services.db.session() as session:
+        conv = session.get(Conversation, conv_id)
+        assert conv is not None
+        for stored, expected in (("0.8", 0.8), (0.9, 0.9), ("junk", 0.5), (None, 0.5), (True, 0.5)):
+            conv.options_json = json.dumps({"confidenceThreshold": stored})
+            assert build_options(services, session, conv).confidence_threshold == expected
