@@ -63,7 +63,9 @@ def get_messages(
     services: ServicesDep,
     verbose: Annotated[bool, Query()] = False,
     sentiment: Annotated[bool, Query()] = False,
-    redact: Annotated[bool, Query()] = False,
+    redact: Annotated[
+        bool | None, Query(description="default: the account's redaction.default setting")
+    ] = None,
     exclude: Annotated[str | None, Query(description='JSON array, e.g. ["PERSON_NAME"]')] = None,
 ) -> dict[str, Any]:
     """Return the conversation's transcript as sentence-level messages."""

@@ -8,7 +8,8 @@ from typing import Any
 
 from mock_symbl.clock import iso
 from mock_symbl.errors import MSG_CONVERSATION_NOT_FOUND, BadRequest, NotFound
-from mock_symbl.insights import models
+from mock_symbl.insights import views
+from mock_symbl.manage import service as manage
 from mock_symbl.services import Services
 from mock_symbl.store import conversations as repo
 from mock_symbl.store.tables import Conversation, Member
@@ -83,27 +84,6 @@ def members(services: Services, tenant: Tenant, conversation_id: str) -> list[di
         return [member_out(m) for m in repo.list_members(session, conv.id)]
 
 
-def _plain_message(msg: models.Message) -> dict[str, Any]:
-    sender: dict[str, Any] = {}
-    if msg.speaker is not None:
-        sender = {"id": msg.speaker.id, "name": msg.speaker.name}
-        if msg.speaker.user_id:
-            sender["userId"] = msg.speaker.user_id
-        if msg.speaker.email:
-            sender["email"] = msg.speaker.email
-    return {
-        "id": msg.id,
-        "text": msg.text,
-        "from": sender,
-        "startTime": iso(msg.start),
-        "endTime": iso(msg.end),
-        "timeOffset": round(msg.time_offset, 2),
-        "duration": round(msg.duration, 2),
-        "conversationId": msg.conversation_id,
-        "phrases": [],
-    }
-
-
 def messages(
     services: Services,
     tenant: Tenant,
@@ -111,24 +91,22 @@ def messages(
     *,
     verbose: bool = False,
     sentiment: bool = False,
-    redact: bool = False,
+    redact: bool | None = None,
     exclude: Sequence[str] = (),
 ) -> list[dict[str, Any]]:
+    """Render the transcript; `redact=None` follows the account's redaction settings."""
     with services.db.session() as session:
         conv = repo.get_conversation(session, tenant, conversation_id)
+        enabled, masked = manage.effective_redaction(session, tenant, redact=redact, exclude=list(exclude))
         rows = repo.load_messages(session, conv.id)
         bundle = repo.get_bundle_shared(session, conv.id) or {}  # read-only: render_messages never mutates
         options = json.loads(conv.options_json or "{}")
-    try:
-        from mock_symbl.insights import views
-    except ImportError:
-        return [_plain_message(m) for m in rows]
     return views.render_messages(
         rows,
         bundle,
         verbose=verbose,
         sentiment=sentiment,
-        redact=redact,
-        exclude=list(exclude),
+        redact=enabled,
+        exclude=masked,
         detect_phrases=bool(options.get("detectPhrases")),
     )

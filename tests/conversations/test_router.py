@@ -155,3 +155,25 @@ def test_reading_before_the_job_completes(app_factory: Callable[..., TestClient]
 def test_unknown_route_is_symbl_404(client: TestClient, headers: dict[str, str]) -> None:
     response = client.get("/v1/conversationz/1", headers=headers)
     assert response.status_code == 404 and set(response.json()) == {"message"}
+
+
+def test_account_redaction_settings_apply_to_messages(client: TestClient, headers: dict[str, str]) -> None:
+    messages = [{"payload": {"content": "Call me at (415) 555-0123 tomorrow."}, "from": {"name": "Ann"}}]
+    conv = submit_text(client, headers, messages)["conversationId"]
+    url = f"/v1/conversations/{conv}/messages"
+
+    def text(query: str = "") -> str:
+        body: str = client.get(url + query, headers=headers).json()["messages"][0]["text"]
+        return body
+
+    assert "555-0123" in text()
+    patch = [{"op": "add", "path": "/redaction", "value": {"default": True}}]
+    assert client.patch("/v1/manage/settings", headers=headers, json=patch).status_code == 200
+    assert "555-0123" not in text() and "[PHONE_NUMBER]" in text()  # the account default applies
+    assert "555-0123" in text("?redact=false")  # an explicit query wins
+    keep = [{"op": "add", "path": "/redaction/exclude", "value": ["PHONE_NUMBER"]}]
+    assert client.patch("/v1/manage/settings", headers=headers, json=keep).status_code == 200
+    assert "555-0123" in text()  # excluded types are kept
+    other = auth_headers(client, "app-two")
+    conv2 = submit_text(client, other, messages)["conversationId"]
+    assert "555-0123" in client.get(f"/v1/conversations/{conv2}/messages", headers=other).json()["messages"][0]["text"]
