@@ -119,16 +119,21 @@ def mock_server(database: str | None = None, *flags: str, env: dict[str, str] | 
     tmp = tempfile.mkdtemp(prefix="mock-symbl-bench-")
     port = free_port()
     db = database or str(Path(tmp) / "bench.db")
-    proc = subprocess.Popen(
-        mock_command(port, db, "--data-dir", tmp, *flags),
-        cwd=REPO,
-        env=env or server_env(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    log = Path(tmp) / "server.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            mock_command(port, db, "--data-dir", tmp, *flags),
+            cwd=REPO,
+            env=env or server_env(),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_http(base + "/__admin/health", proc=proc)
+        try:
+            wait_http(base + "/__admin/health", proc=proc)
+        except (RuntimeError, TimeoutError) as exc:
+            raise RuntimeError(f"{exc}: {log.read_text(errors='replace')[-2000:]}") from None
         yield base
     finally:
         stop(proc)
