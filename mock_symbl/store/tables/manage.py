@@ -10,6 +10,15 @@ from sqlmodel import Field, SQLModel
 
 from mock_symbl.store.tables.core import Conversation
 
+# GET /v1/conversations (default sort: startTime, then id) reads a page straight off this index; without the
+# id in the key SQLite sorts every conversation of the window to break start-time ties.
+Index(
+    "ix_conversations_tenant_start_id",
+    Conversation.account,
+    Conversation.namespace,
+    Conversation.start_time,
+    Conversation.id,
+)
 # GET /v1/conversations?sort=conversation.name walks this index instead of sorting the account's rows
 # (id is the tie-breaker of every listing order, so it is part of the key).
 Index(
