@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Index
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, col
 
 from mock_symbl.store.tables.core import Conversation
 
@@ -14,19 +14,19 @@ from mock_symbl.store.tables.core import Conversation
 # id in the key SQLite sorts every conversation of the window to break start-time ties.
 Index(
     "ix_conversations_tenant_start_id",
-    Conversation.account,
-    Conversation.namespace,
-    Conversation.start_time,
-    Conversation.id,
+    col(Conversation.account),
+    col(Conversation.namespace),
+    col(Conversation.start_time),
+    col(Conversation.id),
 )
 # GET /v1/conversations?sort=conversation.name walks this index instead of sorting the account's rows
 # (id is the tie-breaker of every listing order, so it is part of the key).
 Index(
     "ix_conversations_tenant_name",
-    Conversation.account,
-    Conversation.namespace,
-    Conversation.name,
-    Conversation.id,
+    col(Conversation.account),
+    col(Conversation.namespace),
+    col(Conversation.name),
+    col(Conversation.id),
 )
 
 
