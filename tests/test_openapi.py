@@ -252,3 +252,108 @@ def test_every_json_request_body_has_a_schema(served: tuple[TestClient, dict[str
             if not any(_is_real(spec, s) or s.get("additionalProperties") is True for s in options):
                 missing.append(f"{method.upper()} {path}")
     assert not missing, f"JSON request bodies without a schema: {missing}"
+
+
+def test_management_and_bookmark_answers_match(client: TestClient, headers: dict[str, str]) -> None:
+    from tests.helpers import submit_text
+
+    check = Checker(client, headers)
+    cid = submit_text(client, headers)["conversationId"]
+    conv = "/v1/conversations/{conversationId}"
+    user = {"name": "A", "userId": "a@example.com", "email": "a@example.com"}
+    mark = {"label": "L", "description": "D", "user": user, "beginTimeOffset": 0, "duration": 3}
+    bookmark = check("POST", conv + "/bookmarks", f"/v1/conversations/{cid}/bookmarks", json=mark)["id"]
+    check("GET", conv + "/bookmarks/{bookmarkId}", f"/v1/conversations/{cid}/bookmarks/{bookmark}")
+    check("PUT", conv + "/bookmarks/{bookmarkId}", f"/v1/conversations/{cid}/bookmarks/{bookmark}", json=mark)
+    check("POST", conv + "/bookmarks/bulk", f"/v1/conversations/{cid}/bookmarks/bulk", json=[mark])
+    check("PUT", conv + "/speakers", f"/v1/conversations/{cid}/speakers", json={"speakerEvents": []})
+    check("POST", conv + "/summary", f"/v1/conversations/{cid}/summary")
+    check("GET", conv + "/trackers-detected", f"/v1/conversations/{cid}/trackers-detected")
+    entity = check("POST", "/v1/manage/entities/bulk", json=[{"type": "V", "subType": "B", "values": ["x"]}])
+    entity_id = entity["entities"][0]["id"]
+    check("GET", "/v1/manage/entities/{entityId}", f"/v1/manage/entities/{entity_id}")
+    check(
+        "PUT",
+        "/v1/manage/entities/{entityId}",
+        f"/v1/manage/entities/{entity_id}",
+        json={"type": "V", "subType": "B", "values": ["y"]},
+    )
+    check("DELETE", "/v1/manage/entities", "/v1/manage/entities?subType=B")
+    tracker = check("POST", "/v1/manage/trackers", json={"name": "Cost", "vocabulary": ["cost"]})["tracker"][
+        "id"
+    ]
+    check("GET", "/v1/manage/trackers/{trackerId}", f"/v1/manage/trackers/{tracker}")
+    check(
+        "PATCH",
+        "/v1/manage/trackers/{trackerId}",
+        f"/v1/manage/trackers/{tracker}",
+        json=[{"op": "add", "path": "/vocabulary", "value": ["price"]}],
+    )
+    check("DELETE", "/v1/manage/trackers/{trackerId}", f"/v1/manage/trackers/{tracker}")
+    check("POST", "/v1/manage/trackers/bulk", json=[{"name": "B1", "vocabulary": ["b"]}])
+    old = check("POST", "/v1/manage/tracker", json={"name": "T1", "vocabulary": ["price"]})["tracker"]["id"]
+    check("GET", "/v1/manage/tracker/{trackerId}", f"/v1/manage/tracker/{old}")
+    check(
+        "PUT",
+        "/v1/manage/tracker/{trackerId}",
+        f"/v1/manage/tracker/{old}",
+        json={"name": "T1", "vocabulary": ["cost"]},
+    )
+    group = check("POST", "/v1/manage/groups", json=[{"name": "G2", "criteria": "conversation.name==y"}])[
+        "groups"
+    ][0]["id"]
+    check("GET", "/v1/manage/group/{groupId}", f"/v1/manage/group/{group}")
+    check(
+        "PUT",
+        "/v1/manage/group/{groupId}",
+        f"/v1/manage/group/{group}",
+        json={"name": "G3", "criteria": "conversation.name==z"},
+    )
+    criteria = {
+        "name": "C",
+        "description": "d",
+        "tags": [],
+        "checklist": [{"question": "q?", "priority": "high"}],
+    }
+    crit = check("POST", "/v1/manage/callscore/criteria", json=criteria)["id"]
+    check("GET", "/v1/manage/callscore/criteria/{criteriaId}", f"/v1/manage/callscore/criteria/{crit}")
+    check(
+        "PUT",
+        "/v1/manage/callscore/criteria/{criteriaId}",
+        f"/v1/manage/callscore/criteria/{crit}",
+        json=criteria,
+    )
+    check(
+        "PATCH",
+        "/v1/manage/callscore/criteria/{criteriaId}",
+        f"/v1/manage/callscore/criteria/{crit}",
+        json=[{"op": "replace", "path": "/name", "value": "C3"}],
+    )
+    check("DELETE", "/v1/manage/callscore/criteria/{criteriaId}", f"/v1/manage/callscore/criteria/{crit}")
+    card = {"name": "S", "description": "d", "criteriaList": ["Symbl.Forward_Motion"]}
+    scorecard = check("POST", "/v1/manage/callscore/scorecards", json=card)["id"]
+    check("GET", "/v1/manage/callscore/scorecards")
+    check(
+        "GET", "/v1/manage/callscore/scorecards/{scorecardId}", f"/v1/manage/callscore/scorecards/{scorecard}"
+    )
+    check(
+        "PUT",
+        "/v1/manage/callscore/scorecards/{scorecardId}",
+        f"/v1/manage/callscore/scorecards/{scorecard}",
+        json=card,
+    )
+    check(
+        "PATCH",
+        "/v1/manage/callscore/scorecards/{scorecardId}",
+        f"/v1/manage/callscore/scorecards/{scorecard}",
+        json=[{"op": "replace", "path": "/name", "value": "S3"}],
+    )
+    check(
+        "DELETE",
+        "/v1/manage/callscore/scorecards/{scorecardId}",
+        f"/v1/manage/callscore/scorecards/{scorecard}",
+    )
+    check(
+        "PATCH", "/v1/manage/settings", json=[{"op": "add", "path": "/redaction", "value": {"enabled": True}}]
+    )
+    assert len(check.checked) >= 30

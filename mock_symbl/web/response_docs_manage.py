@@ -37,12 +37,23 @@ class Deleted(Doc):
     deleted: bool
 
 
+class DeletedBySubType(Doc):
+    subType: str
+    type: str
+    deleted: bool
+    count: int
+
+
 class ManagedEntity(Doc):
     id: str
     type: str
     subType: str
     category: str
     values: list[str]
+
+
+class ManagedEntityResponse(Doc):
+    entity: ManagedEntity
 
 
 class ManagedEntityList(Doc):
@@ -77,11 +88,17 @@ class Scorecard(Doc):
     name: str
     description: str | None = None
     tags: list[str] = Field(default_factory=list)
-    criteriaList: list[dict[str, Any]] = Field(default_factory=list)
+    criteriaList: list[str | dict[str, Any]] = Field(default_factory=list, description="Criteria ids.")
 
 
 class SettingsResponse(Doc):
     settings: dict[str, Any]
+
+
+class SettingsPatched(Doc):
+    """The settings document after the patch, with its id."""
+
+    id: str
 
 
 class MetricResponse(Doc):
