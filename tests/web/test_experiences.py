@@ -302,7 +302,7 @@ def test_insights_list_shows_only_the_callers_conversations(
     page = open_page(client, response.json()["url"])
     assert page.status_code == 200
     assert "Mine" in page.text and "Not mine" not in page.text
-    assert "<th class=\"num\">Call score</th>" in page.text  # includeCallScore=true adds the column
+    assert '<th class="num">Call score</th>' in page.text  # includeCallScore=true adds the column
     assert "Maria Lopez" in page.text  # participants of each conversation
     link = page.text.split('href="/__admin/ui/experience/', 1)[1].split('"', 1)[0]
     details = client.get("/__admin/ui/experience/" + link)
