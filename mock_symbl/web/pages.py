@@ -15,7 +15,6 @@ from mock_symbl import __version__
 from mock_symbl.deps import ServicesDep
 from mock_symbl.errors import NotFound
 from mock_symbl.services import Services
-from mock_symbl.store import web as web_repo
 from mock_symbl.tenancy import Tenant
 from mock_symbl.web import dashboard, service, tokens
 from mock_symbl.web.render import render
@@ -25,6 +24,7 @@ from mock_symbl.web.view import (
     conversation_context,
     conversation_stats,
     media_kind_of,
+    owner_of,
 )
 
 router = APIRouter(prefix="/__admin/ui", include_in_schema=False)
@@ -132,8 +132,7 @@ def conversation_page(
 ) -> HTMLResponse:
     """One conversation of an account, with every insight, analytics and its jobs."""
     if account is None:
-        with services.db.session() as session:
-            owner = web_repo.tenant_of(session, conversationId)
+        owner = owner_of(services, conversationId)
         if owner is None:
             return _guarded(
                 request, services, lambda: _notice("Conversation not found", "No such conversation.", 404)

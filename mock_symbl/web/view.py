@@ -206,3 +206,9 @@ def conversation_stats(services: Services, conversation_ids: list[str]) -> dict[
                 "score": views.callscore(bundle).get("score") if bundle else None,
             }
     return out
+
+
+def owner_of(services: Services, conversation_id: str) -> Tenant | None:
+    """The tenant a conversation belongs to (admin pages may open a conversation by id alone)."""
+    with services.db.session() as session:
+        return web_repo.tenant_of(session, conversation_id)
