@@ -13,4 +13,13 @@ from mock_symbl.store.tables.streaming import TelephonyCall
 from mock_symbl.store.tables import manage as manage  # noqa: F401  (registers the Management API tables)
 from mock_symbl.store.tables import webhooks as webhooks  # noqa: F401  (webhook delivery log)
 
-__all__ = ["Conversation", "InsightSet", "Job", "Member", "Message", "MetaEntry", "RevokedToken", "TelephonyCall"]
+__all__ = [
+    "Conversation",
+    "InsightSet",
+    "Job",
+    "Member",
+    "Message",
+    "MetaEntry",
+    "RevokedToken",
+    "TelephonyCall",
+]
