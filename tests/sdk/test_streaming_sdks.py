@@ -8,9 +8,6 @@ the stored conversation back over REST.
 from __future__ import annotations
 
 import importlib.util
-import json
-import shutil
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,14 +19,9 @@ import pytest
 from mock_symbl.auth.service import issue_token
 from mock_symbl.server import MockServer
 from tests.conftest import make_settings
+from tests.sdk.node import HARNESS, NODE, needs_node, run
 
 pytestmark = pytest.mark.sdk
-
-HARNESS = Path(__file__).resolve().parent.parent / "sdk_js"
-NODE = shutil.which("node")
-needs_node = pytest.mark.skipif(
-    NODE is None, reason="`node` is not installed: the JS/web SDK tests need Node >= 18"
-)
 
 
 @pytest.fixture(scope="module")
@@ -47,15 +39,6 @@ def rest(server: MockServer, path: str) -> Any:
     response = httpx.get(server.base_url + path, headers={"x-api-key": token}, timeout=10)
     assert response.status_code == 200, response.text
     return response.json()
-
-
-def run(command: list[str], timeout: float = 60) -> dict[str, Any]:
-    done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
-    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
-    assert lines, f"no report (exit {done.returncode}): {done.stdout[-2000:]} {done.stderr[-2000:]}"
-    report: dict[str, Any] = json.loads(lines[-1])
-    assert done.returncode == 0, report
-    return report
 
 
 def node(script: str, *args: str) -> dict[str, Any]:
