@@ -30,8 +30,9 @@ PUBLIC = {
 }
 ADMIN_PREFIX = "/__admin"  # the control plane: guarded by the admin token instead (test_admin_token_enforced)
 ADMIN_OPEN = {"/__admin/health", "/__admin/ready"}  # container probes, always open
-# Shareable experience pages (Symbl's public URLs, guarded by their own signed token) and their static files.
-ADMIN_OPEN_PREFIXES = ("/__admin/ui/experience/", "/__admin/ui/static/")
+# Shareable experience pages (Symbl's public URLs, guarded by their own signed token), their static files and
+# the demo recordings they play (mock_symbl/web/__init__.py).
+ADMIN_OPEN_PREFIXES = ("/__admin/ui/experience/", "/__admin/ui/static/", "/__admin/ui/fixtures/audio/")
 
 DUMMY = "1234567890123456"
 LABS_HOST = "api-labs.symbl.ai"
@@ -317,6 +318,7 @@ def test_path_traversal_in_names(client: TestClient) -> None:
         for method, path, kwargs in (
             ("GET", f"/__admin/ui/static/{name}", {}),
             ("GET", f"/docs/static/{name}", {}),
+            ("GET", f"/__admin/ui/fixtures/audio/{name}", {}),
             ("POST", "/v1/process/audio", {"params": {"name": name}, "content": b"RIFF"}),
             ("POST", "/__admin/seed", {"json": {"fixture": name, "name": name}}),
             ("POST", "/v1/process/audio/url", {"json": {"url": f"http://127.0.0.1:9/{name}", "name": name}}),
