@@ -167,6 +167,7 @@ def test_abuse_keeps_the_server_responsive_and_memory_bounded(server: ServerProc
         def flood(i: int) -> None:
             with contextlib.suppress(ConnectionClosed, TimeoutError, OSError):
                 with _ws(server, token, f"flood-{i}") as ws:
+                    ws.socket.settimeout(10)  # a send blocked by backpressure must not hang the test forever
                     ws.send(START)
                     chunk = pcm(1.0)  # 32 KB of audio per frame, as fast as the socket takes it
                     deadline = time.monotonic() + scale(3, 20)
@@ -178,6 +179,9 @@ def test_abuse_keeps_the_server_responsive_and_memory_bounded(server: ServerProc
             # max_queue=1: the client library stops reading the socket, so the server's sends back up.
             with contextlib.suppress(ConnectionClosed, TimeoutError, OSError):
                 with _ws(server, token, f"deaf-{i}", max_queue=1) as ws:
+                    # The server stops reading a client it cannot write to, so this client's sends back up in
+                    # turn: the timeout ends the client, never the test.
+                    ws.socket.settimeout(10)
                     ws.send(START)
                     deadline = time.monotonic() + scale(3, 20)
                     while time.monotonic() < deadline:
