@@ -176,4 +176,7 @@ def test_account_redaction_settings_apply_to_messages(client: TestClient, header
     assert "555-0123" in text()  # excluded types are kept
     other = auth_headers(client, "app-two")
     conv2 = submit_text(client, other, messages)["conversationId"]
-    assert "555-0123" in client.get(f"/v1/conversations/{conv2}/messages", headers=other).json()["messages"][0]["text"]
+    assert (
+        "555-0123"
+        in client.get(f"/v1/conversations/{conv2}/messages", headers=other).json()["messages"][0]["text"]
+    )

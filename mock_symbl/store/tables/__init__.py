@@ -1,5 +1,7 @@
 """Every SQLModel table, one module per area; importing this package registers them all."""
 
+from mock_symbl.store.tables import manage as manage
+from mock_symbl.store.tables import webhooks as webhooks
 from mock_symbl.store.tables.core import (
     Conversation,
     InsightSet,
@@ -10,8 +12,6 @@ from mock_symbl.store.tables.core import (
     RevokedToken,
 )
 from mock_symbl.store.tables.streaming import TelephonyCall
-from mock_symbl.store.tables import manage as manage  # noqa: F401  (registers the Management API tables)
-from mock_symbl.store.tables import webhooks as webhooks  # noqa: F401  (webhook delivery log)
 
 __all__ = [
     "Conversation",
