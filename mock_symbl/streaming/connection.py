@@ -23,6 +23,7 @@ from mock_symbl.tenancy import Tenant
 
 log = logging.getLogger("mock_symbl.streaming")
 
+RECONNECT_GRACE_SECONDS = 2.0  # how long a reconnect waits for the old socket of the same owner to go
 IDLE_AFTER_STOP_SECONDS = 1800.0  # disconnectOnStopRequestTimeout default (docs: 0..1800)
 LIMIT_MESSAGE = (
     "This API has a limit of maximum of {limit} number of concurrent connections per account. If you are looking"
@@ -98,8 +99,8 @@ class StreamConnection:
 
     # ------------------------------------------------------------ loop
     async def run(self) -> None:
-        chan = self.hub.channel(self.connection_id)
         owner = (self.tenant.account, self.tenant.namespace)
+        chan = await self._claim_channel(owner)
         if (chan.account is not None and (chan.account, chan.namespace) != owner) or chan.speaker_attached:
             await self.send_own(protocol.error("This connectionId is already in use.", "connection_in_use"))
             await self.close(1008)
@@ -117,6 +118,20 @@ class StreamConnection:
         finally:
             self.closed = True
             self._detach(chan)
+
+    async def _claim_channel(self, owner: tuple[str, str]) -> Channel:
+        """The channel, after giving the same owner's previous socket a moment to be noticed as closed.
+
+        A client that reconnects right after closing (noConnectionTimeout) can arrive before the server has
+        processed the old socket's disconnect; refusing it then would make reconnects racy.
+        """
+        deadline = time.monotonic() + RECONNECT_GRACE_SECONDS
+        while True:
+            chan = self.hub.channel(self.connection_id)
+            same_owner = chan.account is None or (chan.account, chan.namespace) == owner
+            if not (chan.speaker_attached and same_owner) or time.monotonic() >= deadline:
+                return chan
+            await asyncio.sleep(0.02)
 
     def _idle_timeout(self) -> float | None:
         session = self.session

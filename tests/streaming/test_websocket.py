@@ -370,3 +370,15 @@ def test_other_account_cannot_subscribe_or_take_over(client: TestClient, token: 
             assert kind(json.loads(sub.receive_text())) == "message:conversation_created"
             sub.send_text("__PING__")
             assert sub.receive_text() == "__PONG__"
+
+
+def test_a_second_live_speaker_on_one_connection_id_is_refused(client: TestClient, token: str) -> None:
+    with client.websocket_connect(f"/v1/streaming/busy?access_token={token}") as first:
+        first.send_text(start_frame())
+        opening(first)
+        with client.websocket_connect(f"/v1/streaming/busy?access_token={token}") as second:
+            refused = json.loads(second.receive_text())
+            assert refused["message"]["type"] == "error"
+            assert "already in use" in refused["message"]["message"]
+        first.send_text('{"type":"stop_request"}')
+        receive_until(first, is_kind("message:recognition_stopped"))
