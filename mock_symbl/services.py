@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from mock_symbl.clock import Clock
 from mock_symbl.ids import IdFactory
 from mock_symbl.settings import Settings
+from mock_symbl.store.answers import AnswerCache
 from mock_symbl.store.db import Database
 
 if TYPE_CHECKING:
@@ -36,4 +37,5 @@ class Services:
     processing_lock: threading.RLock = field(default_factory=threading.RLock)
     labs_ports: set[int] = field(default_factory=set)  # ports whose requests are the Labs host
     scheduler_running: bool = False
+    answers: AnswerCache = field(default_factory=AnswerCache)  # rendered read answers (store/answers.py)
     extras: dict[str, Any] = field(default_factory=dict)  # area singletons; "startup"/"shutdown" hooks

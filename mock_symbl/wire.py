@@ -48,3 +48,8 @@ def validate(model: type[M], data: Any) -> M:
         return model.model_validate(data)
     except ValidationError as exc:
         raise BadRequest(validation_message(list(exc.errors()))) from exc
+
+
+def json_bytes(content: Any) -> bytes:
+    """JSON as FastAPI/Starlette write it (compact, UTF-8, no NaN), for answers built outside FastAPI."""
+    return json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hmac
 from typing import Any
 
@@ -52,16 +53,25 @@ def issue_token(services: Services, app_id: str, *, ttl: int | None = None) -> t
     return token, expires_in
 
 
+@functools.lru_cache(maxsize=4096)
+def _signed_claims(token: str, secret: str) -> dict[str, Any]:
+    """Claims of a token whose signature and issuer check out: the same token is checked on every request
+    (and twice: by the journal and by the route), so the signature is verified once. Expiry and revocation
+    depend on the clock and on later revokes, and are checked on every call by `decode`."""
+    claims: dict[str, Any] = jwt.decode(
+        token,
+        secret,
+        algorithms=[ALGORITHM],
+        issuer=ISSUER,
+        options={"verify_exp": False, "require": ["exp", "iat", "sub"]},
+    )
+    return claims
+
+
 def decode(services: Services, token: str) -> dict[str, Any]:
     """Claims of a valid token (signature, issuer, expiry by the mock's clock, not revoked)."""
     try:
-        claims: dict[str, Any] = jwt.decode(
-            token,
-            services.settings.jwt_secret,
-            algorithms=[ALGORITHM],
-            issuer=ISSUER,
-            options={"verify_exp": False, "require": ["exp", "iat", "sub"]},
-        )
+        claims = dict(_signed_claims(token, services.settings.jwt_secret))
     except jwt.PyJWTError as exc:
         raise Unauthorized() from exc
     if not isinstance(claims.get("exp"), int | float) or claims["exp"] <= services.clock.time():

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from mock_symbl.conversations import service
 from mock_symbl.conversations.schemas import (
@@ -16,7 +18,7 @@ from mock_symbl.conversations.schemas import (
 )
 from mock_symbl.deps import ServicesDep, TenantDep
 from mock_symbl.errors import BadRequest
-from mock_symbl.wire import query_values
+from mock_symbl.wire import json_bytes, query_values
 
 router = APIRouter(prefix="/v1/conversations", tags=["Conversation API"])
 
@@ -56,7 +58,7 @@ def _exclude(request: Request) -> list[str]:
 
 
 @router.get("/{conversationId}/messages", response_model=MessagesResponse)
-def get_messages(
+async def get_messages(
     conversationId: str,
     request: Request,
     tenant: TenantDep,
@@ -67,18 +69,30 @@ def get_messages(
         bool | None, Query(description="default: the account's redaction.default setting")
     ] = None,
     exclude: Annotated[str | None, Query(description='JSON array, e.g. ["PERSON_NAME"]')] = None,
-) -> dict[str, Any]:
+) -> Response:
     """Return the conversation's transcript as sentence-level messages."""
-    messages = service.messages(
-        services,
-        tenant,
-        conversationId,
-        verbose=verbose,
-        sentiment=sentiment,
-        redact=redact,
-        exclude=_exclude(request) if exclude is not None else [],
-    )
-    return {"messages": messages}
+    excluded = tuple(_exclude(request)) if exclude is not None else ()
+    # The most read answer of the API: served from the answer cache while nothing was written since it was
+    # rendered (store/answers.py); async so a cache hit costs no threadpool hop.
+    key = ("messages", tenant.account, tenant.namespace, conversationId, verbose, sentiment, redact, excluded)
+    body, generation = services.answers.lookup(key)
+    if body is None:
+
+        def render() -> bytes:
+            messages = service.messages(
+                services,
+                tenant,
+                conversationId,
+                verbose=verbose,
+                sentiment=sentiment,
+                redact=redact,
+                exclude=list(excluded),
+            )
+            return json_bytes({"messages": messages})
+
+        body = await run_in_threadpool(render)
+        services.answers.store(key, generation, body)
+    return Response(body, media_type="application/json")
 
 
 @router.get("/{conversationId}/members", response_model=MembersResponse)
