@@ -23,6 +23,7 @@ from mock_symbl.conversations.list_router import router as conversation_list_rou
 from mock_symbl.conversations.router import router as conversations_router
 from mock_symbl.errors import install_error_handlers
 from mock_symbl.ids import IdFactory
+from mock_symbl.jobs.deferred import recover as recover_deferred
 from mock_symbl.jobs.router import router as jobs_router
 from mock_symbl.manage.callscore_router import router as manage_callscore_router
 from mock_symbl.manage.entities_router import router as manage_entities_router
@@ -105,6 +106,7 @@ def build_services(settings: Settings) -> Services:
     services.processors["text"] = text_processor
     register_media(services)  # audio/video processors and webhook delivery
     load_revoked(services)
+    recover_deferred(services)  # completed conversations whose insights were pending at the last stop
     return services
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from mock_symbl.clock import Clock
 from mock_symbl.ids import IdFactory
+from mock_symbl.jobs.deferred import DeferredInsights
 from mock_symbl.settings import Settings
 from mock_symbl.store.answers import AnswerCache
 from mock_symbl.store.db import Database
@@ -38,4 +39,5 @@ class Services:
     labs_ports: set[int] = field(default_factory=set)  # ports whose requests are the Labs host
     scheduler_running: bool = False
     answers: AnswerCache = field(default_factory=AnswerCache)  # rendered read answers (store/answers.py)
+    deferred: DeferredInsights = field(default_factory=DeferredInsights)  # bundles computed on first read
     extras: dict[str, Any] = field(default_factory=dict)  # area singletons; "startup"/"shutdown" hooks

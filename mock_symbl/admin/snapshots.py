@@ -10,6 +10,7 @@ from typing import Any
 from mock_symbl import __version__
 from mock_symbl.auth.service import load_revoked
 from mock_symbl.clock import iso
+from mock_symbl.jobs.deferred import compute_all, recover
 from mock_symbl.services import Services
 from mock_symbl.store import admin as store
 from mock_symbl.store.db import SCHEMA_VERSION, IncompatibleDatabase
@@ -29,6 +30,7 @@ def export_snapshot(
     services: Services, *, account: str | None = None, namespace: str | None = None
 ) -> dict[str, Any]:
     """Every row (or one account's / namespace's) as a versioned JSON document."""
+    compute_all(services)  # insights deferred by finished jobs must be in the snapshot
     return {
         "format": SNAPSHOT_FORMAT,
         "version": SNAPSHOT_VERSION,
@@ -79,6 +81,7 @@ def import_snapshot(services: Services, data: Any, *, replace: bool = True) -> d
         ) from exc
     services.revoked.clear()
     load_revoked(services)
+    recover(services)  # completed conversations imported without a bundle compute it on first read
     return counts
 
 

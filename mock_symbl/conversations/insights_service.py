@@ -10,6 +10,7 @@ from mock_symbl.errors import BadRequest, NotFound
 from mock_symbl.insights import transcript, views
 from mock_symbl.insights.models import Message
 from mock_symbl.jobs import service as jobs_service
+from mock_symbl.jobs.deferred import ensure_bundle
 from mock_symbl.services import Services
 from mock_symbl.store import conversations as repo
 from mock_symbl.store import insights as insights_repo
@@ -24,6 +25,9 @@ MSG_SUMMARY_IN_PROGRESS = (
     "The conversation is still in progress; the summary will be available when processing completes."
 )
 MSG_NOT_READY = "The conversation is still in progress; {what} will be available when processing completes."
+# Call Score and the Insights UI need a transcript of at least 50 words (rest.md §5.21 and §11); below it
+# Symbl has nothing to score, so the mock answers 400 rather than a score or a page from too little text.
+MIN_WORDS = 50
 
 
 @dataclass
@@ -39,6 +43,7 @@ class Snapshot:
 def snapshot(
     services: Services, tenant: Tenant, conversation_id: str, *, with_messages: bool = False
 ) -> Snapshot:
+    ensure_bundle(services, conversation_id)
     with services.db.session() as session:
         conv = repo.get_conversation(session, tenant, conversation_id)
         bundle = repo.get_bundle(session, conv.id) or {}
@@ -104,6 +109,7 @@ def summary(
     services: Services, tenant: Tenant, conversation_id: str, *, refresh: bool | None
 ) -> dict[str, Any]:
     """Stored summary; refresh=True re-summarizes all messages, False only those added since (POST)."""
+    ensure_bundle(services, conversation_id)
     with services.processing_lock, services.db.transaction() as session:
         conv = repo.get_conversation(session, tenant, conversation_id)
         if conv.status in IN_PROGRESS:
@@ -156,9 +162,22 @@ def _ready(snap: Snapshot, what: str) -> None:
         raise NotFound(MSG_NOT_READY.format(what=what))
 
 
+def too_short_message(what: str, count: int) -> str:
+    plural = "" if count == 1 else "s"
+    return f"{what} needs a transcript of at least {MIN_WORDS} words; this conversation has {count} word{plural}."
+
+
+def require_words(bundle: dict[str, Any], what: str) -> None:
+    """400 when the processed transcript is shorter than MIN_WORDS (Call Score, Insights UI)."""
+    count = int(bundle.get("wordCount", 0))
+    if count < MIN_WORDS:
+        raise BadRequest(too_short_message(what, count))
+
+
 def callscore(services: Services, tenant: Tenant, conversation_id: str) -> dict[str, Any]:
     snap = snapshot(services, tenant, conversation_id)
     _ready(snap, "the call score")
+    require_words(snap.bundle, "Call Score")
     return views.callscore(snap.bundle)
 
 

@@ -18,6 +18,7 @@ from mock_symbl.conversations.schemas import (
 )
 from mock_symbl.deps import ServicesDep, TenantDep
 from mock_symbl.errors import BadRequest
+from mock_symbl.jobs.deferred import ensure_bundle
 from mock_symbl.wire import json_bytes, query_values
 
 router = APIRouter(prefix="/v1/conversations", tags=["Conversation API"])
@@ -78,7 +79,11 @@ async def get_messages(
     body, generation = services.answers.lookup(key)
     if body is None:
 
-        def render() -> bytes:
+        def render() -> tuple[bytes, int]:
+            # A bundle deferred by the job is computed (and stored: a write) first, so the answer is cached
+            # under the generation that follows that write.
+            ensure_bundle(services, conversationId)
+            generation = services.answers.generation
             messages = service.messages(
                 services,
                 tenant,
@@ -88,10 +93,11 @@ async def get_messages(
                 redact=redact,
                 exclude=list(excluded),
             )
-            return json_bytes({"messages": messages})
+            return json_bytes({"messages": messages}), generation
 
-        body = await run_in_threadpool(render)
-        services.answers.store(key, generation, body)
+        rendered, generation = await run_in_threadpool(render)
+        services.answers.store(key, generation, rendered)
+        body = rendered
     return Response(body, media_type="application/json")
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from mock_symbl.clock import iso
 from mock_symbl.errors import MSG_CONVERSATION_NOT_FOUND, BadRequest, NotFound
 from mock_symbl.insights import views
+from mock_symbl.jobs.deferred import ensure_bundle
 from mock_symbl.manage import service as manage
 from mock_symbl.services import Services
 from mock_symbl.store import conversations as repo
@@ -95,6 +96,7 @@ def messages(
     exclude: Sequence[str] = (),
 ) -> list[dict[str, Any]]:
     """Render the transcript; `redact=None` follows the account's redaction settings."""
+    ensure_bundle(services, conversation_id)
     with services.db.session() as session:
         conv = repo.get_conversation(session, tenant, conversation_id)
         enabled, masked = manage.effective_redaction(session, tenant, redact=redact, exclude=list(exclude))

@@ -169,8 +169,13 @@ def _run(services: Services, session: Session, job: Job) -> None:
             lines = processor(services, job, conv)
         request = json.loads(job.request_json)
         conv_repo.append_messages(session, conv, lines)
-        session.flush()
-        recompute_insights(services, session, conv, request)
+        # The insights are not computed here but on first read, from options frozen now (jobs/deferred.py):
+        # the NLP would otherwise be most of the job's time.
+        conv.options_json = json.dumps(request.get("_options", _option_fields(request)))
+        session.add(conv)
+        options = build_options(services, session, conv)
+        conv_repo.delete_bundle(session, conv.id)
+        services.deferred.defer(conv.id, options)
     except JobFailed as exc:
         session.rollback()
         job = session.get(Job, job.id) or job
@@ -200,6 +205,7 @@ def recompute_insights(
 
     bundle = engine.compute_bundle(messages, options)
     conv_repo.save_bundle(session, conv, bundle, services.clock.now())
+    services.deferred.discard(conv.id)  # computed now: any deferred computation is superseded
     return bundle
 
 

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete
+from sqlalchemy import insert as sa_insert
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, col, select
 
@@ -156,16 +157,18 @@ def _same_name(a: str | None, b: str | None) -> bool:
 
 def _ensure_member(
     session: Session, conv: Conversation, line: MessageInput, members: list[Member]
-) -> Member | None:
+) -> tuple[Member | None, bool]:
+    """The line's member (created if new) and whether a member was created or changed."""
     if not (line.speaker_user_id or line.speaker_email or line.speaker_name):
-        return None
+        return None, False
     for member in members:
         if _matches(member, line):
             if not member.user_id and line.speaker_user_id:  # learn the id the first time it is sent
                 member.user_id = line.speaker_user_id
                 member.email = member.email or (line.speaker_user_id if "@" in line.speaker_user_id else None)
                 session.add(member)
-            return member
+                return member, True
+            return member, False
     key = (line.speaker_user_id or line.speaker_email or line.speaker_name or "").strip().lower()
     email = line.speaker_email or (
         line.speaker_user_id if line.speaker_user_id and "@" in line.speaker_user_id else None
@@ -182,7 +185,7 @@ def _ensure_member(
     )
     session.add(member)
     members.append(member)
-    return member
+    return member, True
 
 
 def _placement(line: MessageInput, cursor: datetime) -> tuple[datetime, datetime]:
@@ -194,47 +197,92 @@ def _placement(line: MessageInput, cursor: datetime) -> tuple[datetime, datetime
     return start, start + timedelta(seconds=seconds)
 
 
-def append_messages(session: Session, conv: Conversation, lines: Sequence[MessageInput]) -> list[Message]:
-    """Store `lines` after the conversation's last message; timings continue its timeline."""
-    last = session.exec(
-        select(Message).where(Message.conversation_id == conv.id).order_by(col(Message.seq).desc()).limit(1)
+def append_messages(
+    session: Session, conv: Conversation, lines: Sequence[MessageInput]
+) -> list[models.Message]:
+    """Store `lines` after the conversation's last message; timings continue its timeline.
+
+    Rows go in as one bulk INSERT of plain values: building an ORM object per message was most of a
+    100-message job's storage time (bench/bench_jobs.py). Returns the stored messages as engine models.
+    """
+    last = session.execute(
+        sa_select(col(Message.seq), col(Message.end_time))
+        .where(col(Message.conversation_id) == conv.id)
+        .order_by(col(Message.seq).desc())
+        .limit(1)
     ).first()
-    seq = last.seq + 1 if last else 0
+    seq = last[0] + 1 if last else 0
     if last is None:
         explicit = [ln.start for ln in lines if ln.start is not None]
         if explicit:
             conv.start_time = min(min(explicit), conv.start_time)
-    cursor = last.end_time if last else conv.start_time
+    cursor = last[1] if last else conv.start_time
     members = list_members(session, conv.id)
-    added: list[Message] = []
+    # Plain locals: ORM attribute reads cost more than the rest of the loop at hundreds of lines per job.
+    conv_id, account, namespace, conv_start = conv.id, conv.account, conv.namespace, conv.start_time
+    # Speaker -> (member, its fields), valid until a member is created or learns an id (then recomputed,
+    # so the result is exactly that of matching every line against the members in order).
+    seen: dict[tuple[str | None, ...], tuple[Member | None, models.Speaker | None]] = {}
+    values: list[dict[str, Any]] = []
+    added: list[models.Message] = []
     for line in lines:
         text = line.text.strip()
         if not text:
             continue
         start, end = _placement(line, cursor)
-        member = _ensure_member(session, conv, line, members)
-        row = Message(
-            id=stable_numeric_id(conv.id, "message", seq),
-            conversation_id=conv.id,
-            account=conv.account,
-            namespace=conv.namespace,
-            seq=seq,
-            text=text,
-            member_id=member.id if member else None,
-            speaker_name=member.name if member else None,
-            speaker_email=member.email if member else None,
-            speaker_user_id=member.user_id if member else None,
-            start_time=start,
-            end_time=end,
-            time_offset=round((start - conv.start_time).total_seconds(), 3),
-            duration=round((end - start).total_seconds(), 3),
+        who = (line.speaker_user_id, line.speaker_email, line.speaker_name)
+        known = seen.get(who)
+        if known is None:
+            member, changed = _ensure_member(session, conv, line, members)
+            if changed:
+                seen.clear()
+            speaker = (
+                models.Speaker(id=member.id, name=member.name, user_id=member.user_id, email=member.email)
+                if member
+                else None
+            )
+            known = seen[who] = (member, speaker)
+        speaker = known[1]
+        message_id = stable_numeric_id(conv_id, "message", seq)
+        offset = round((start - conv_start).total_seconds(), 3)
+        duration = round((end - start).total_seconds(), 3)
+        values.append(
+            {
+                "id": message_id,
+                "conversation_id": conv_id,
+                "account": account,
+                "namespace": namespace,
+                "seq": seq,
+                "text": text,
+                "member_id": speaker.id if speaker else None,
+                "speaker_name": speaker.name if speaker else None,
+                "speaker_email": speaker.email if speaker else None,
+                "speaker_user_id": speaker.user_id if speaker else None,
+                "start_time": start,
+                "end_time": end,
+                "time_offset": offset,
+                "duration": duration,
+            }
         )
-        session.add(row)
-        added.append(row)
+        added.append(
+            models.Message(
+                id=message_id,
+                seq=seq,
+                text=text,
+                start=start,
+                end=end,
+                time_offset=offset,
+                duration=duration,
+                speaker=speaker,
+                conversation_id=conv_id,
+            )
+        )
         cursor = max(cursor, end)
         seq += 1
-    if added:
-        conv.end_time = max(conv.end_time, max(m.end_time for m in added))
+    if values:
+        # A Core insert of the table: the ORM's bulk path spends more time collecting rows than SQLite inserting.
+        session.execute(sa_insert(SQLModel.metadata.tables[Message.__tablename__]), values)
+        conv.end_time = max(conv.end_time, max(m.end for m in added))
         conv.message_count = seq
         session.add(conv)
     return added
@@ -261,6 +309,11 @@ def get_bundle_shared(session: Session, conversation_id: str) -> dict[str, Any] 
         sa_select(col(InsightSet.bundle_json)).where(col(InsightSet.conversation_id) == conversation_id)
     ).scalar_one_or_none()
     return _parsed_bundle(text) if text is not None else None
+
+
+def delete_bundle(session: Session, conversation_id: str) -> None:
+    """Drop a stored bundle that no longer matches the messages (a job appended more)."""
+    session.execute(delete(InsightSet).where(col(InsightSet.conversation_id) == conversation_id))
 
 
 def save_bundle(session: Session, conv: Conversation, bundle: dict[str, Any], now: datetime) -> None:

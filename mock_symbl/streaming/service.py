@@ -117,9 +117,7 @@ def append_results(
     ]
     with services.processing_lock, services.db.transaction() as session:
         conv = conv_repo.get_conversation(session, tenant, conversation_id)
-        rows = conv_repo.append_messages(session, conv, lines)
-        session.flush()
-        return [conv_repo.to_model(row) for row in rows]
+        return conv_repo.append_messages(session, conv, lines)
 
 
 def refresh_insights(

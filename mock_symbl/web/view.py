@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from mock_symbl.clock import iso
 from mock_symbl.insights import views
+from mock_symbl.jobs.deferred import ensure_bundle
 from mock_symbl.services import Services
 from mock_symbl.store import conversations as repo
 from mock_symbl.store import web as web_repo
@@ -132,6 +133,7 @@ def _annotate(
 
 def conversation_context(services: Services, tenant: Tenant, conversation_id: str) -> dict[str, Any]:
     """Everything a conversation page renders; raises errors.NotFound for another tenant's id."""
+    ensure_bundle(services, conversation_id)
     with services.db.session() as session:
         conv = repo.get_conversation(session, tenant, conversation_id)
         members = repo.list_members(session, conv.id)
@@ -163,6 +165,7 @@ def conversation_context(services: Services, tenant: Tenant, conversation_id: st
             "namespace": conv.namespace,
         },
         "ready": ready,
+        "word_count": bundle.get("wordCount"),  # None for a bundle stored before the count existed
         "speakers": speakers,
         "transcript": transcript,
         "times": {m["id"]: m["timeOffset"] for m in transcript},
@@ -193,6 +196,8 @@ def conversation_context(services: Services, tenant: Tenant, conversation_id: st
 def conversation_stats(services: Services, conversation_ids: list[str]) -> dict[str, dict[str, Any]]:
     """Per conversation of a list page: participants, insight counts and call score from the stored bundle."""
     out: dict[str, dict[str, Any]] = {}
+    for cid in conversation_ids:
+        ensure_bundle(services, cid)
     with services.db.session() as session:
         for cid in conversation_ids:
             bundle = repo.get_bundle(session, cid) or {}
@@ -204,6 +209,7 @@ def conversation_stats(services: Services, conversation_ids: list[str]) -> dict[
                 "follow_ups": len(bundle.get("followUps") or []),
                 "topics": [t.get("text", "") for t in (bundle.get("topics") or [])[:4]],
                 "score": views.callscore(bundle).get("score") if bundle else None,
+                "words": bundle.get("wordCount"),
             }
     return out
 

@@ -63,7 +63,9 @@ def test_tenant_delete_covers_every_table_with_tenant_columns(
     client: TestClient, headers: dict[str, str]
 ) -> None:
     """Tables other areas add are found through SQLModel.metadata (no list to maintain)."""
-    submit_text(client, {**headers, "X-Mock-Namespace": "gone"})
+    gone = {**headers, "X-Mock-Namespace": "gone"}
+    cid = submit_text(client, gone)["conversationId"]
+    client.get(f"/v1/conversations/{cid}/topics", headers=gone)  # insights are computed on first read
     db = client.app.state.services.db  # type: ignore[attr-defined]
     before = store.dump_tables(db, namespace="gone")
     assert before["conversations"] and before["messages"] and before["jobs"] and before["insight_sets"]
