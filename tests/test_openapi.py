@@ -148,10 +148,13 @@ class Checker:
 
 
 def test_answers_match_their_documented_schemas(client: TestClient, headers: dict[str, str]) -> None:
-    from tests.helpers import submit_text
+    from tests.helpers import SAMPLE_MESSAGES, submit_text
 
     check = Checker(client, headers)
-    cid = submit_text(client, headers, webhookUrl="http://127.0.0.1:9/hook")["conversationId"]
+    # twice the sample: over the 50 words the call score needs
+    cid = submit_text(client, headers, SAMPLE_MESSAGES * 2, webhookUrl="http://127.0.0.1:9/hook")[
+        "conversationId"
+    ]
     conv = "/v1/conversations/{conversationId}"
     for suffix in ("", "/messages", "/members", "/insights", "/questions", "/action-items", "/follow-ups", "/topics",
                    "/entities", "/analytics", "/trackers", "/intents", "/summary", "/callscore", "/callscore/status",
@@ -268,6 +271,10 @@ def test_management_and_bookmark_answers_match(client: TestClient, headers: dict
     check("POST", conv + "/bookmarks/bulk", f"/v1/conversations/{cid}/bookmarks/bulk", json=[mark])
     check("PUT", conv + "/speakers", f"/v1/conversations/{cid}/speakers", json={"speakerEvents": []})
     check("POST", conv + "/summary", f"/v1/conversations/{cid}/summary")
+    ui = check(
+        "POST", conv + "/summary", f"/v1/conversations/{cid}/summary", json={"name": "verbose-text-summary"}
+    )
+    assert ui["name"] == "verbose-text-summary"  # the Go SDK's Experience API alias
     check("GET", conv + "/trackers-detected", f"/v1/conversations/{cid}/trackers-detected")
     entity = check("POST", "/v1/manage/entities/bulk", json=[{"type": "V", "subType": "B", "values": ["x"]}])
     entity_id = entity["entities"][0]["id"]

@@ -27,8 +27,9 @@ from mock_symbl.insights.models import (
     Speaker,
     TrackerSpec,
 )
+from mock_symbl.insights.text import words
 
-BUNDLE_VERSION = 3  # bump when the bundle's shape changes: stored bundles are recomputed on read
+BUNDLE_VERSION = 4  # bump when the bundle's shape changes: stored bundles are recomputed on read
 
 
 def members_of(messages: Sequence[Message]) -> list[Speaker]:
@@ -104,11 +105,14 @@ def _collector_paused() -> Iterator[None]:
 
 def compute_bundle(messages: Sequence[Message], options: InsightOptions) -> dict[str, Any]:
     """Compute every insight for `messages` (pure and deterministic)."""
-    if not options.language_code.lower().startswith("en"):
-        # Symbl derives insights for English only: other languages keep their transcript, with no insights.
-        messages = ()
+    if options.language_code.lower().startswith("en"):
+        with _collector_paused():
+            return _compute(messages, options)
+    # Symbl derives insights for English only: other languages keep their transcript, with no insights.
     with _collector_paused():
-        return _compute(messages, options)
+        bundle = _compute((), options)
+    bundle["wordCount"] = sum(len(words(m.text)) for m in messages)  # the transcript's, all the same
+    return bundle
 
 
 def _compute(messages: Sequence[Message], options: InsightOptions) -> dict[str, Any]:
@@ -179,6 +183,7 @@ def _compute(messages: Sequence[Message], options: InsightOptions) -> dict[str, 
         "conversationId": cid,
         "options": options_to_json(options),
         "messageCount": len(messages),
+        "wordCount": index.total_words,  # Call Score and the Insights UI need >= 50 (rest.md §5.21)
         "members": [dataclasses.asdict(s) for s in members],  # Speaker holds only str/None
         "messages": per_message,
         "questions": questions,

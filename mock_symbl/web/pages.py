@@ -12,6 +12,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from mock_symbl import __version__
+from mock_symbl.conversations import insights_service
 from mock_symbl.deps import ServicesDep
 from mock_symbl.errors import NotFound
 from mock_symbl.services import Services
@@ -202,6 +203,15 @@ def _page_options(claims: dict[str, Any], conv: dict[str, Any]) -> PageOptions:
     return options
 
 
+def too_short(status: str, word_count: int | None) -> bool:
+    """A processed transcript under 50 words (unknown for bundles stored before the count existed)."""
+    return (
+        status not in insights_service.IN_PROGRESS
+        and word_count is not None
+        and word_count < insights_service.MIN_WORDS
+    )
+
+
 @router.get("/experience/{token}", response_class=HTMLResponse)
 def experience_page(token: str, services: ServicesDep) -> HTMLResponse:
     """A page opened from a URL returned by the Experience API (the signed token replaces the API token)."""
@@ -223,6 +233,9 @@ def experience_page(token: str, services: ServicesDep) -> HTMLResponse:
     except NotFound:
         return _notice("Conversation not found", "The conversation of this link no longer exists.", 404)
     conv = context["conversation"]
+    if claims.get("kind") == "details" and too_short(conv["status"], context["word_count"]):
+        message = insights_service.too_short_message("The Insights UI", context["word_count"])
+        return _notice("Not enough transcript", message, 400)
     conv["fixture_media"] = fixture_media_path(services, conv["metadata"])
     return _html(render("conversation.html", page=_page_options(claims, conv), tenant=tenant, **context))
 
@@ -231,8 +244,11 @@ def _insights_list(services: Services, tenant: Tenant, claims: dict[str, Any]) -
     rows = dashboard.conversation_rows(services, tenant)
     stats = conversation_stats(services, [row["id"] for row in rows])
     for row in rows:
-        row["href"] = service.EXPERIENCE_PATH + service.details_token_for(services, claims, row["id"])
         row.update(stats[row["id"]])
+        # Under 50 words there is no Insights UI page (rest.md §5.21): listed, but not linked.
+        row["too_short"] = too_short(row["status"], row["words"])
+        if not row["too_short"]:
+            row["href"] = service.EXPERIENCE_PATH + service.details_token_for(services, claims, row["id"])
     page = PageOptions(title="Insights", read_only=True, experience="list")
     return _html(
         render(

@@ -32,6 +32,7 @@ from mock_symbl.web.response_docs_manage import (
     TrackerList,
     TrackerResponse,
 )
+from mock_symbl.web.schemas import ExperienceResponse
 
 
 class Doc(BaseModel):
@@ -300,7 +301,7 @@ DOCUMENTED: dict[tuple[str, str], Any] = {
     ("GET", CONV + "/trackers-detected"): list[DetectedTracker],
     ("GET", CONV + "/intents"): IntentsList,
     ("GET", CONV + "/summary"): SummaryList,
-    ("POST", CONV + "/summary"): SummaryList,
+    ("POST", CONV + "/summary"): SummaryList | ExperienceResponse,  # the latter for a body with `name`
     ("POST", CONV + "/transcript"): TranscriptResponse,
     ("GET", CONV + "/callscore"): CallScore,
     ("GET", CONV + "/callscore/status"): StatusResponse,

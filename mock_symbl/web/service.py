@@ -6,6 +6,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
+from mock_symbl.conversations import insights_service
 from mock_symbl.errors import BadRequest, NotFound
 from mock_symbl.services import Services
 from mock_symbl.store import conversations as repo
@@ -116,12 +117,13 @@ def set_media_url(services: Services, tenant: Tenant, conversation_id: str, url:
 def insights_details(
     services: Services, tenant: Tenant, conversation_id: str, include_call_score: bool, base_url: str
 ) -> dict[str, str]:
-    """A signed URL of the Insights UI details page of one conversation."""
-    with services.db.session() as session:
-        try:
-            repo.get_conversation(session, tenant, conversation_id)
-        except NotFound as exc:
-            raise NotFound(MSG_CONVERSATION) from exc
+    """A signed URL of the Insights UI details page of one conversation (400 under 50 words once processed)."""
+    try:
+        snap = insights_service.snapshot(services, tenant, conversation_id)
+    except NotFound as exc:
+        raise NotFound(MSG_CONVERSATION) from exc
+    if snap.conversation.status not in insights_service.IN_PROGRESS:  # in progress: the page says so
+        insights_service.require_words(snap.bundle, "The Insights UI")
     claims = {
         **_tenant_claims(tenant),
         "kind": "details",

@@ -200,6 +200,14 @@ def test_named_scorecard_drives_callscore(client: TestClient, headers: dict[str,
                 "payload": {"content": "Sure, I will send it by Friday and we can meet next week."},
                 "from": {"name": "Bob"},
             },
+            {  # Call Score needs a transcript of at least 50 words
+                "payload": {
+                    "content": "Great. The proposal should cover the enterprise plan, the onboarding "
+                    "timeline and the support options. Our budget for this quarter is fixed, so the "
+                    "discount matters a lot to us."
+                },
+                "from": {"name": "Alice"},
+            },
         ],
         "features": {"featureList": ["insights", "callScore"], "callScore": {"scorecardId": card["id"]}},
     }

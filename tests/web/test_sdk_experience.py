@@ -23,7 +23,9 @@ def test_symbl_rest_experience_api() -> None:
             {"type": "application", "appId": "sdk-app", "appSecret": "secret"}
         )
         cfg.api_key["x-api-key"] = token.access_token
-        job = symbl_rest.AsyncApi(api).add_text(body={"name": "SDK call", "messages": SAMPLE_MESSAGES})
+        job = symbl_rest.AsyncApi(api).add_text(
+            body={"name": "SDK call", "messages": SAMPLE_MESSAGES * 2}
+        )  # >= 50 words
         assert symbl_rest.JobsApi(api).get_job_status(job.job_id).status == "completed"
         answer = symbl_rest.ExperienceApi(api).get_experience_url_by_conversation_id(
             job.conversation_id, include_call_score=True
