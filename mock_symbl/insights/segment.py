@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from segtok.segmenter import split_multi
-
 # segtok knows Latin punctuation; CJK full-width terminators end a sentence too.
 _CJK_END = re.compile(r"(?<=[。！？])")
 _SPACES = re.compile(r"\s+")
@@ -13,6 +11,8 @@ _SPACES = re.compile(r"\s+")
 
 def split_sentences(text: str) -> list[str]:
     """Split `text` into trimmed sentences (line breaks also end one); text with no boundary stays one message."""
+    from segtok.segmenter import split_multi  # on first use: segtok and regex are ~15 ms of start-up
+
     out: list[str] = []
     for line in (text or "").splitlines():
         for sentence in split_multi(line):

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-
-import snowballstemmer
+from typing import Any
 
 WORD_RE = re.compile(r"[\w][\w'’\-]*", re.UNICODE)
 
@@ -26,7 +26,13 @@ STOP_WORDS = frozenset(
     february march april june july august september october november december""".split()
 )
 
-_STEMMER = snowballstemmer.stemmer("english")
+
+@functools.cache
+def _stemmer() -> Any:
+    # Imported on first use: loading the stemmers costs ~50 ms of every server start otherwise.
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
 
 
 @dataclass(frozen=True)
@@ -58,7 +64,7 @@ def words(text: str) -> list[str]:
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Snowball (Porter 2) stem of one lower-cased word: 'pricing', 'prices' and 'priced' all give 'price'."""
-    return str(_STEMMER.stemWord(word.lower().replace("’", "'")))
+    return str(_stemmer().stemWord(word.lower().replace("’", "'")))
 
 
 def stems(text: str) -> list[str]:

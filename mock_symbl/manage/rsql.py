@@ -11,6 +11,7 @@ Pure: no fastapi, no SQL, no settings. Errors are `RsqlError` (a ValueError); se
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -151,7 +152,10 @@ class _ToAst(Transformer[Token, Node]):
         return (_unquote(children[0]),), False
 
 
-_PARSER = Lark(_GRAMMAR, parser="lalr", maybe_placeholders=False)
+@functools.cache
+def _parser() -> Lark:
+    """Built on first use: compiling the grammar is ~20 ms that server start-up need not pay."""
+    return Lark(_GRAMMAR, parser="lalr", maybe_placeholders=False)
 
 
 def _describe(error: UnexpectedInput, text: str) -> str:
@@ -175,7 +179,7 @@ def parse(text: str) -> Node:
         raise RsqlError(f"Invalid filter: longer than {MAX_FILTER_LENGTH} characters.")
     source = text.strip()
     try:
-        tree = _PARSER.parse(source)
+        tree = _parser().parse(source)
     except UnexpectedInput as error:
         raise RsqlError(_describe(error, source)) from None
     return _ToAst().transform(tree)

@@ -7,11 +7,13 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
-import httpx
-
 from mock_symbl.media.sniff import SNIFF_BYTES, media_type
+
+if TYPE_CHECKING:
+    import httpx
 
 MAX_REDIRECTS = 5
 
@@ -43,6 +45,8 @@ def check_url(url: object) -> str | None:
 
 def fetch_to_file(url: str, *, path: Path, limit: int, timeout: float) -> FetchedMedia:
     """GET `url` into `path`, following at most 5 http(s) redirects; FetchError on any failure."""
+    import httpx  # on first use: httpx (and its CLI's imports) is ~35 ms of server start-up
+
     deadline = time.monotonic() + timeout
     current = url.strip()
     try:
