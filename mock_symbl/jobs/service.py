@@ -71,8 +71,26 @@ def after_submit(services: Services, job: Job) -> None:
     """Announce `scheduled`; with immediate progression, run the job to its end right away."""
     _notify(services, job, job.status)
     if job.progression == Progression.IMMEDIATE:
-        while step_job(services, job.id):
-            pass
+        _run_immediately(services, job.id)
+
+
+def _run_immediately(services: Services, job_id: str) -> None:
+    """scheduled -> in_progress -> completed|failed in one session (same commits and notifications as two
+    `step_job` calls, without reopening the session and re-reading the job between them)."""
+    with services.processing_lock:
+        with services.db.session() as session:
+            job = session.get(Job, job_id)
+            if job is None or job.status != JobStatus.SCHEDULED:
+                return
+            if jobs_repo.earlier_unfinished_exists(session, job):
+                return  # an earlier append to this conversation runs first; the scheduler steps this one
+            job.status = JobStatus.IN_PROGRESS.value
+            _set_conversation_status(session, job)
+            _touch(services, session, job)
+            _notify(services, job, job.status)
+            _run(services, session, job)
+            session.refresh(job)
+        _notify(services, job, job.status)
 
 
 def _notify(services: Services, job: Job, status: str) -> None:
