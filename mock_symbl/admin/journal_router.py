@@ -7,10 +7,13 @@ from typing import Any
 from fastapi import APIRouter, Query
 
 from mock_symbl.admin.journal import JournalEntry
+from mock_symbl.admin.security import ADMIN_PREFIX, ADMIN_TAG, AdminDep
 from mock_symbl.admin.state import admin_state
 from mock_symbl.deps import ServicesDep
 
-router = APIRouter()
+# Prefix, tag and admin-token check given here, not by an enclosing router: a dependency added at
+# include time makes FastAPI rebuild every route (tens of ms of start-up).
+router = APIRouter(prefix=ADMIN_PREFIX, tags=[ADMIN_TAG], dependencies=[AdminDep])
 
 
 def _find(

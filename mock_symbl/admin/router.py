@@ -23,12 +23,12 @@ from mock_symbl.admin import (
     webhooks_router,
 )
 from mock_symbl.admin.reset import reset as reset_state
-from mock_symbl.admin.security import AdminDep
+from mock_symbl.admin.security import ADMIN_PREFIX, ADMIN_TAG, AdminDep
 from mock_symbl.deps import ServicesDep
 from mock_symbl.store import admin as store
 
-PREFIX = "/__admin"
-TAG = "Admin"
+PREFIX = ADMIN_PREFIX
+TAG = ADMIN_TAG
 SECRET_FIELDS = ("jwt_secret", "admin_token")
 
 probes = APIRouter(prefix=PREFIX, tags=[TAG])
@@ -102,6 +102,9 @@ def reset(
     return reset_state(services, account=account, namespace=namespace)
 
 
+router = APIRouter()
+router.include_router(probes)
+router.include_router(control)
 for _module in (
     jobs_router,
     clock_router,
@@ -111,8 +114,4 @@ for _module in (
     snapshots_router,
     webhooks_router,
 ):
-    control.include_router(_module.router)
-
-router = APIRouter()
-router.include_router(probes)
-router.include_router(control)
+    router.include_router(_module.router)

@@ -10,10 +10,12 @@ from fastapi import Depends, Header
 from mock_symbl.deps import ServicesDep
 from mock_symbl.errors import Unauthorized
 
+ADMIN_PREFIX = "/__admin"
+ADMIN_TAG = "Admin"
 ADMIN_TOKEN_MESSAGE = "The admin API needs the admin token (X-Admin-Token or Authorization: Bearer)."
 
 
-def require_admin(
+async def require_admin(  # async: a pure check, no threadpool hop
     services: ServicesDep,
     x_admin_token: Annotated[str | None, Header(alias="x-admin-token", include_in_schema=False)] = None,
     authorization: Annotated[str | None, Header(include_in_schema=False)] = None,

@@ -11,13 +11,9 @@ Pure: no fastapi, no SQL, no settings. Errors are `RsqlError` (a ValueError); se
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
-
-from lark import Lark, Token, Transformer, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from mock_symbl.clock import parse_iso
 
@@ -110,79 +106,17 @@ class Or:
 Node = Comparison | And | Or
 
 
-def _unquote(token: Token) -> str:
-    text = str(token)
-    if token.type in ("DQSTRING", "SQSTRING"):
-        inner = text[1:-1]
-        out: list[str] = []
-        escaped = False
-        for char in inner:
-            if escaped:
-                out.append(char)
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            else:
-                out.append(char)
-        return "".join(out)
-    return text
-
-
-class _ToAst(Transformer[Token, Node]):
-    def start(self, children: list[Node]) -> Node:
-        return children[0]
-
-    # The aliases fire even for one child; a lone child is returned as is.
-    def or_node(self, children: list[Node]) -> Node:
-        return children[0] if len(children) == 1 else Or(tuple(children))
-
-    def and_node(self, children: list[Node]) -> Node:
-        return children[0] if len(children) == 1 else And(tuple(children))
-
-    @v_args(inline=True)
-    def comparison(self, selector: Token, operator: Token, arguments: tuple[tuple[str, ...], bool]) -> Node:
-        values, is_list = arguments
-        op = operator.strip()
-        return Comparison(str(selector), _OP_ALIASES.get(op, op), values, is_list)
-
-    def list_arguments(self, children: list[Token]) -> tuple[tuple[str, ...], bool]:
-        return tuple(_unquote(c) for c in children), True
-
-    def one_argument(self, children: list[Token]) -> tuple[tuple[str, ...], bool]:
-        return (_unquote(children[0]),), False
-
-
-@functools.cache
-def _parser() -> Lark:
-    """Built on first use: compiling the grammar is ~20 ms that server start-up need not pay."""
-    return Lark(_GRAMMAR, parser="lalr", maybe_placeholders=False)
-
-
-def _describe(error: UnexpectedInput, text: str) -> str:
-    if isinstance(error, UnexpectedEOF) or (
-        isinstance(error, UnexpectedToken) and error.token.type == "$END"
-    ):
-        return "Invalid filter: it ends too early (a comparison looks like field==value)."
-    position = getattr(error, "pos_in_stream", None)
-    if position is None and isinstance(error, UnexpectedToken):
-        position = error.token.start_pos
-    if isinstance(error, UnexpectedCharacters | UnexpectedToken) and position is not None:
-        return f"Invalid filter: unexpected {text[position : position + 12]!r} at position {position}."
-    return "Invalid filter: it is not valid RSQL."
-
-
 def parse(text: str) -> Node:
     """Parse RSQL text into the generic AST; raise RsqlError on syntax errors."""
     if not isinstance(text, str) or not text.strip():
         raise RsqlError("Invalid filter: it is empty.")
     if len(text) > MAX_FILTER_LENGTH:
         raise RsqlError(f"Invalid filter: longer than {MAX_FILTER_LENGTH} characters.")
-    source = text.strip()
-    try:
-        tree = _parser().parse(source)
-    except UnexpectedInput as error:
-        raise RsqlError(_describe(error, source)) from None
-    return _ToAst().transform(tree)
+    # The Lark side lives in rsql_syntax, imported on the first filter: Lark and its grammar compilation are
+    # ~30 ms of server start-up that most runs never use.
+    from mock_symbl.manage.rsql_syntax import parse_tree
+
+    return parse_tree(text.strip())
 
 
 # ---------------------------------------------------------------- the supported subset

@@ -16,12 +16,14 @@ import time
 from collections import deque
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
-import httpx
 
 from mock_symbl.services import Services
+
+if TYPE_CHECKING:
+    import httpx
 from mock_symbl.store import webhooks as repo
 
 log = logging.getLogger("mock_symbl.webhooks")
@@ -122,7 +124,6 @@ class WebhookDispatcher:
     # --- event loop side --------------------------------------------------------------------------------
 
     async def start(self, services: Services) -> None:
-        self._client = httpx.AsyncClient(follow_redirects=False, headers={"user-agent": USER_AGENT})
         lost = await anyio.to_thread.run_sync(self.lost_calls)
         with self._lock:
             self._loop = asyncio.get_running_loop()
@@ -182,7 +183,10 @@ class WebhookDispatcher:
 
     async def _deliver(self, call: Call) -> None:
         settings = self.services.settings
-        assert self._client is not None
+        import httpx  # on the first delivery: httpx is ~60 ms of server start-up most runs never need
+
+        if self._client is None:
+            self._client = httpx.AsyncClient(follow_redirects=False, headers={"user-agent": USER_AGENT})
         if settings.webhook_capture_only:
             # Offline mode: log what would have been sent, send nothing.
             await anyio.to_thread.run_sync(partial(self._record, call, 1, None, CAPTURED, 0.0))
