@@ -45,12 +45,17 @@ def _caller(services: Services, scope: Scope) -> tuple[str | None, str]:
     if not token:
         query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
         token = (query.get("access_token") or [None])[0]
-    if not token:
-        return None, namespace
-    try:
-        return str(decode(services, token.strip())["sub"]), namespace
-    except Exception:
-        return None, namespace
+    candidates = [token] if token else []
+    if not token and scope.get("type") == "websocket":
+        # The Web SDK offers its token as the WebSocket subprotocol (a comma-separated list of offers).
+        offered = _header(scope, b"sec-websocket-protocol") or ""
+        candidates = [p.strip() for p in offered.split(",") if p.strip()]
+    for candidate in candidates:
+        try:
+            return str(decode(services, candidate.strip())["sub"]), namespace
+        except Exception:
+            continue
+    return None, namespace
 
 
 def _excerpt(chunks: list[bytes]) -> str:

@@ -89,3 +89,12 @@ def test_journal_is_a_ring_buffer(app_factory: Callable[..., TestClient]) -> Non
     entries = client.get("/__admin/requests").json()["requests"]
     assert len(entries) == 3
     assert [e["id"] for e in entries] == [3, 4, 5]
+
+
+def test_a_websocket_with_its_token_as_subprotocol_is_journalled_with_its_account(client: TestClient) -> None:
+    token = auth_headers(client, "web-sdk-app")["x-api-key"]
+    with client.websocket_connect("/v1/streaming/journal-ws", subprotocols=[token]) as ws:
+        ws.send_text('{"type":"start_request","mockTranscript":"support-call"}')
+        ws.receive_text()
+    entries = client.get("/__admin/requests", params={"path": "/v1/streaming/*"}).json()["requests"]
+    assert entries and entries[-1]["account"] == "web-sdk-app"
