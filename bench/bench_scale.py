@@ -14,7 +14,7 @@ from sqlalchemy import select
 from bench.common import figure, median, mock_server, percentile, text_messages, token
 from mock_symbl.ids import stable_numeric_id, stable_uuid
 from mock_symbl.store.db import Database
-from mock_symbl.store.tables import Conversation, Member, Message
+from mock_symbl.store.tables import Conversation, InsightSet, Member, Message
 
 BIG = 10_000
 SMALL = 10
@@ -40,7 +40,11 @@ def _template(db_file: Path) -> str:
             "/v1/process/text", json={"messages": text_messages(MESSAGES)}, headers={"x-api-key": tok}
         )
         r.raise_for_status()
-        return str(r.json()["conversationId"])
+        cid = str(r.json()["conversationId"])
+        # Insights are computed on the first read (jobs/deferred.py): read once so the stored bundle exists and
+        # is cloned with the conversation, as a real account's processed conversations would have it.
+        client.get(f"/v1/conversations/{cid}/topics", headers={"x-api-key": tok}).raise_for_status()
+        return cid
 
 
 def _rows(conn: Any, table: Any, column: Any, value: str) -> list[dict[str, Any]]:
@@ -52,20 +56,23 @@ def seed(db_file: Path, count: int) -> list[str]:
     template = _template(db_file)
     db = Database(db_file)
     conv_t, msg_t, mem_t = Conversation.__table__, Message.__table__, Member.__table__  # type: ignore[attr-defined]
+    ins_t = InsightSet.__table__  # type: ignore[attr-defined]
     ids = [template]
     with db.engine.begin() as conn:
         conv = _rows(conn, conv_t, conv_t.c.id, template)[0]
         messages = _rows(conn, msg_t, msg_t.c.conversation_id, template)
         members = _rows(conn, mem_t, mem_t.c.conversation_id, template)
+        bundle = _rows(conn, ins_t, ins_t.c.conversation_id, template)[0]
     convs: list[dict[str, Any]] = []
     msgs: list[dict[str, Any]] = []
     mems: list[dict[str, Any]] = []
+    bundles: list[dict[str, Any]] = []
 
     def flush(force: bool = False) -> None:
         if not force and len(msgs) < CHUNK:
             return
         with db.engine.begin() as conn:
-            for table, rows in ((conv_t, convs), (mem_t, mems), (msg_t, msgs)):
+            for table, rows in ((conv_t, convs), (mem_t, mems), (msg_t, msgs), (ins_t, bundles)):
                 if rows:
                     conn.execute(table.insert(), rows)
                     rows.clear()
@@ -76,6 +83,7 @@ def seed(db_file: Path, count: int) -> list[str]:
         convs.append({**conv, "id": cid, "name": f"conversation {i}"})
         member_ids = {m["id"]: stable_uuid(cid, "member", m["id"]) for m in members}
         mems.extend({**m, "id": member_ids[m["id"]], "conversation_id": cid} for m in members)
+        bundles.append({**bundle, "conversation_id": cid})
         msgs.extend(
             {
                 **m,
@@ -138,8 +146,12 @@ def measure() -> dict[str, Any]:
             "db_mb": {c: f.stat().st_size / 1e6 for c, f in files.items()},
         }
         with (
-            mock_server(str(files[SMALL]), "--job-progression", "immediate") as small_base,
-            mock_server(str(files[BIG]), "--job-progression", "immediate") as big_base,
+            # Without the answer cache: the 10 small conversations would be answered from memory after
+            # their first read, and the comparison is about the database's lookups.
+            mock_server(
+                str(files[SMALL]), "--job-progression", "immediate", "--no-answer-cache"
+            ) as small_base,
+            mock_server(str(files[BIG]), "--job-progression", "immediate", "--no-answer-cache") as big_base,
             httpx.Client(timeout=60) as c,
         ):
             bases = {SMALL: small_base, BIG: big_base}
@@ -187,8 +199,9 @@ def run() -> dict[str, Any]:
             "real conversation through the store's tables) against the same with "
             f"{SMALL}; both servers up at once, {ROUNDS} alternated rounds, {REQUESTS} sequential requests per "
             "route over HTTP on random conversations (a quarter of that for the two list routes), medians. "
-            "Only the template conversation carries a stored insight bundle and it is never sampled (the clones "
-            "render plain messages), so the comparison isolates the lookups."
+            "Each clone carries a copy of the template's stored insight bundle (whose per-message facts name the "
+            "template's messages, so the clones render plain messages), and both servers run with "
+            "`--no-answer-cache`, so every request reads the database: the comparison isolates the lookups."
         ),
         "figures": figures,
         "raw": {

@@ -102,6 +102,7 @@ def build_services(settings: Settings) -> Services:
         ids=IdFactory(settings.seed),
         transcripts=_load_transcripts(settings),
     )
+    services.answers.enabled = settings.answer_cache
     services.answers.watch(db.engine)
     services.processors["text"] = text_processor
     register_media(services)  # audio/video processors and webhook delivery

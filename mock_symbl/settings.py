@@ -103,6 +103,11 @@ class Settings(BaseSettings):
     journal_size: int = Field(
         1000, ge=1, description="Requests kept in the /__admin/requests journal (ring buffer)."
     )
+    answer_cache: bool = Field(
+        True,
+        description="Serve repeated reads of unchanged data (GET .../messages) from memory; any write retires "
+        "them. Off: every read renders from the database.",
+    )
     journal_body_bytes: int = Field(
         2048, ge=0, description="Bytes of each request and response body kept in the journal."
     )

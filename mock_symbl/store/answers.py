@@ -43,6 +43,7 @@ class AnswerCache:
     """Rendered answers keyed by (what, who, which parameters), valid for one data generation."""
 
     def __init__(self, max_bytes: int = 64 * 1024 * 1024, max_entry_bytes: int = 4 * 1024 * 1024) -> None:
+        self.enabled = True
         self.max_bytes = max_bytes
         self.max_entry_bytes = max_entry_bytes
         self.generation = 0
@@ -83,7 +84,7 @@ class AnswerCache:
         """(the cached answer or None, the generation a fresh rendering must be stored under)."""
         with self._lock:
             generation = self.generation
-            hit = self._entries.get(key)
+            hit = self._entries.get(key) if self.enabled else None
             if hit is not None and hit[0] == generation:
                 self._entries.move_to_end(key)
                 self.hits += 1
@@ -93,7 +94,7 @@ class AnswerCache:
 
     def store(self, key: Hashable, generation: int, body: bytes) -> None:
         """Keep an answer rendered from data read under `generation` (the one `lookup` returned)."""
-        if len(body) > self.max_entry_bytes:
+        if not self.enabled or len(body) > self.max_entry_bytes:
             return
         with self._lock:
             if generation == self.generation:  # else it is already stale: keep nothing

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -97,3 +98,13 @@ def test_another_account_or_namespace_never_gets_a_cached_answer(
     assert client.get(f"/v1/conversations/{conversation}/messages", headers=stranger).status_code == 404
     namespaced = {**headers, "X-Mock-Namespace": "worker-2"}
     assert client.get(f"/v1/conversations/{conversation}/messages", headers=namespaced).status_code == 404
+
+
+def test_the_cache_can_be_turned_off(app_factory: Callable[..., TestClient]) -> None:
+    client = app_factory(answer_cache=False)
+    headers = auth_headers(client)
+    cid = submit_text(client, headers)["conversationId"]
+    first = _messages(client, headers, cid)
+    assert _messages(client, headers, cid) == first
+    stats = client.app.state.services.answers.stats()  # type: ignore[attr-defined]
+    assert stats["hits"] == 0 and stats["entries"] == 0
