@@ -206,6 +206,9 @@ def get_row(db: Database, table_name: str, key: Any) -> dict[str, Any] | None:
     if table is None:
         return None
     (pk,) = table.primary_key.columns
+    # SQLite integers are 64-bit: no row has a key beyond them, and binding one would raise OverflowError.
+    if isinstance(key, int) and not -(2**63) <= key < 2**63:
+        return None
     with db.session() as session:
         row = session.execute(table.select().where(pk == key)).mappings().first()
     return dict(row) if row is not None else None
