@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -210,8 +212,11 @@ class StreamConnection:
             self.session = StreamSession(self.connection_id, transcript)
             self.session.conversation_start = started_at
             self.pipeline = Pipeline(self.services, self.tenant, self.session, self.emit)
+            # A partial, not a lambda over `self`: the queued task must not keep this connection (and its
+            # socket) alive after the client is gone.
             self.pipeline.open(
-                lambda: live_service.open_conversation(
+                functools.partial(
+                    live_service.open_conversation,
                     self.services,
                     self.tenant,
                     name=request.meeting_title,
@@ -247,41 +252,53 @@ class StreamConnection:
             await self.close(1000)
 
     def _detach(self, chan: Channel) -> None:
-        """The speaker's socket is gone. Synchronous on purpose: the handler may be cancelled right after."""
+        """The speaker's socket is gone. Synchronous on purpose: the handler may be cancelled right after.
+
+        The tasks spawned here get plain values, never `self`: finalizing waits behind the single storage
+        writer, and a client dropping connections fast would otherwise keep every dead socket's objects
+        (protocol, buffers, ASGI scope) alive in that queue.
+        """
         session, pipeline = self.session, self.pipeline
         if session is not None and pipeline is not None and session.state == "started":
+            pipeline.emit = _publisher(self.hub, self.connection_id)  # the socket is gone: subscribers only
+            base = http_base(self.ws, self.services)
             timeout = session.request.no_connection_timeout
             if timeout and timeout > 0:  # keep it for a reconnect of the same connectionId
                 chan.speaker_attached = False
-                chan.suspended = Suspended(session, pipeline, self.hub.spawn(self._expire(timeout)))
+                expire = _finalize_later(self.hub, self.connection_id, session, pipeline, base, timeout)
+                chan.suspended = Suspended(session, pipeline, self.hub.spawn(expire))
                 return
-            self.hub.spawn(self._finalize(session, pipeline))
+            self.hub.spawn(_finalize_later(self.hub, self.connection_id, session, pipeline, base, 0.0))
             return
         if session is not None:  # stopped earlier: the subscribers already have conversation_completed
             self.hub.close_subscribers(self.connection_id)
         self.hub.release(self.connection_id)
 
-    async def _finalize(self, session: StreamSession, pipeline: Pipeline) -> None:
-        try:
-            await finalize(self.hub, self.connection_id, session, pipeline, http_base(self.ws, self.services))
-        finally:
-            self.hub.release(self.connection_id)
 
-    async def _expire(self, timeout: float) -> None:
-        await asyncio.sleep(timeout)
-        assert self.session is not None
-        assert self.pipeline is not None
-        await self._finalize(self.session, self.pipeline)
+def _publisher(hub: Hub, connection_id: str) -> Callable[[dict[str, Any]], Awaitable[None]]:
+    async def publish_only(message: dict[str, Any]) -> None:
+        hub.publish(connection_id, protocol.dumps(message))
+
+    return publish_only
+
+
+async def _finalize_later(
+    hub: Hub, connection_id: str, session: StreamSession, pipeline: Pipeline, base: str, delay: float
+) -> None:
+    """After `delay` (noConnectionTimeout) without a reconnect, complete the conversation and free the channel."""
+    if delay > 0:
+        await asyncio.sleep(delay)
+    try:
+        await finalize(hub, connection_id, session, pipeline, base)
+    finally:
+        hub.release(connection_id)
 
 
 async def finalize(
     hub: Hub, connection_id: str, session: StreamSession, pipeline: Pipeline, base: str
 ) -> None:
     """The speaker is gone without stop_request: complete the conversation for storage and subscribers."""
-
-    async def publish_only(message: dict[str, Any]) -> None:
-        hub.publish(connection_id, protocol.dumps(message))
-
+    publish_only = _publisher(hub, connection_id)
     pipeline.emit = publish_only
     flushed = session.stop()
     for result in flushed:

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import gc
 import json
+import threading
+import time
+import weakref
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
 from mock_symbl.store import conversations as conv_repo
+from mock_symbl.streaming import service as live_service
+from mock_symbl.streaming.connection import StreamConnection
 from tests.streaming.conftest import is_kind, kind, pcm, receive_until, start_frame, token_for
 
 
@@ -304,7 +311,9 @@ def test_no_connection_timeout_lets_the_speaker_reconnect(client: TestClient, to
             receive_until(ws, lambda m: m.get("type") == "message_response")
         with client.websocket_connect(f"/v1/streaming/re?access_token={token}") as ws:
             ws.send_text(start_frame())
-            assert opening(ws)[1]["message"]["data"]["conversationId"] == conversation_id
+            # Insights the session computed from the first socket's audio may reach the new socket first.
+            created = [m for m in opening(ws) if kind(m) == "message:conversation_created"]
+            assert created[0]["message"]["data"]["conversationId"] == conversation_id
             ws.send_bytes(pcm(7))
             ws.send_text('{"type":"stop_request"}')
             receive_until(ws, is_kind("message:recognition_stopped"))
@@ -328,6 +337,49 @@ def test_disconnect_without_stop_completes_the_conversation(client: TestClient, 
         f"/v1/conversations/{conversation_id}/messages", headers={"x-api-key": token}
     ).json()
     assert messages["messages"]
+
+
+def test_a_dropped_socket_is_freed_while_its_conversation_waits_to_be_finalized(
+    client: TestClient, token: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Finalizing waits behind the single storage writer; under connection churn hundreds queue up, and each
+    # must not keep its dead socket's objects (protocol, buffers, scope) alive meanwhile (reliability soak).
+    gate = threading.Event()
+    open_conversation = live_service.open_conversation
+
+    def slow_open(*args: Any, **kwargs: Any) -> Any:
+        gate.wait(10)
+        return open_conversation(*args, **kwargs)
+
+    monkeypatch.setattr(live_service, "open_conversation", slow_open)
+    refs: list[weakref.ref[StreamConnection]] = []
+    init = StreamConnection.__init__
+
+    def tracked_init(self: StreamConnection, *args: Any, **kwargs: Any) -> None:
+        init(self, *args, **kwargs)
+        refs.append(weakref.ref(self))
+
+    monkeypatch.setattr(StreamConnection, "__init__", tracked_init)
+    try:
+        with client.websocket_connect(f"/v1/subscribe/freed?access_token={token}") as sub:
+            with client.websocket_connect(f"/v1/streaming/freed?access_token={token}") as ws:
+                ws.send_text(start_frame())
+                conversation_id = opening(ws)[1]["message"]["data"]["conversationId"]
+                ws.send_bytes(pcm(1))
+            deadline = time.monotonic() + 5
+            while refs[0]() is not None and time.monotonic() < deadline:
+                gc.collect()
+                time.sleep(0.02)
+            assert refs[0]() is None, "the closed connection is still referenced while finalizing waits"
+            gate.set()
+            assert any(
+                kind(m) == "message:conversation_completed"
+                for m in receive_until(sub, is_kind("message:recognition_stopped"))
+            )
+    finally:
+        gate.set()
+    conversation = client.get(f"/v1/conversations/{conversation_id}", headers={"x-api-key": token}).json()
+    assert conversation["id"] == conversation_id
 
 
 def test_put_process_text_appends_to_a_streamed_conversation(client: TestClient, token: str) -> None:
