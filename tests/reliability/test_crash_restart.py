@@ -22,6 +22,8 @@ import pytest
 from tests.reliability.conftest import ServerProcess, scale
 
 WEBHOOK_STATUSES = ("scheduled", "in_progress", "completed")
+# The soak form (1,100 jobs, ~100 s on a quiet machine) outgrows pytest-timeout's 120 s default on a loaded one.
+pytestmark = pytest.mark.timeout(scale(120, 900))
 
 
 class Receiver:

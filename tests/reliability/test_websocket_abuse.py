@@ -6,7 +6,6 @@ the server must still stream normally and its memory must come back to its basel
 from __future__ import annotations
 
 import contextlib
-import gc
 import json
 import statistics
 import threading
@@ -20,7 +19,11 @@ import pytest
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
-from tests.reliability.conftest import ServerProcess, scale
+from tests.reliability.conftest import SOAK, ServerProcess, scale
+
+# The soak form (two rounds of 20 s floods and 3,000 connections: ~100 s on a quiet machine) gets room on a
+# loaded one.
+pytestmark = pytest.mark.timeout(scale(120, 600))
 
 RATE = 16000
 FRAME_LIMIT = 65536
@@ -33,6 +36,7 @@ START = json.dumps(
     }
 )
 STOP = json.dumps({"type": "stop_request"})
+CHURN = scale(300, 3000)  # connections opened and dropped per round
 
 
 def pcm(seconds: float) -> bytes:
@@ -112,9 +116,71 @@ def _normal_session(server: ServerProcess, token: str, name: str) -> list[dict[s
     return received
 
 
+def _drain(ws: ClientConnection) -> None:
+    with contextlib.suppress(ConnectionClosed, TimeoutError, OSError):
+        while True:
+            ws.recv()
+
+
 def _settled_rss(server: ServerProcess, seconds: float = 3.0) -> int:
     time.sleep(seconds)
     return server.rss_kb()
+
+
+def _floods_beside_deaf_clients(server: ServerProcess, token: str) -> None:
+    """4 audio floods (as fast as the socket takes them) beside 4 clients that never read their socket."""
+    seconds = scale(3, 20)
+    floods: dict[int, int] = {}  # frames each flooder sent
+
+    def flood(i: int) -> None:
+        with contextlib.suppress(ConnectionClosed, TimeoutError, OSError):
+            with _ws(server, token, f"flood-{i}") as ws:
+                ws.socket.settimeout(10)  # a send blocked by backpressure must not hang the test forever
+                # The flooder reads its results (only the deaf clients do not): a flooder that never reads is
+                # stalled by backpressure within seconds and floods no more.
+                reader = threading.Thread(target=_drain, args=(ws,), daemon=True)
+                reader.start()
+                ws.send(START)
+                chunk = pcm(1.0)  # 32 KB of audio per frame
+                deadline = time.monotonic() + seconds
+                while time.monotonic() < deadline:
+                    ws.send(chunk)
+                    floods[i] = floods.get(i, 0) + 1
+                ws.send(STOP)
+                reader.join(timeout=60)  # until the server has completed the conversation and closed
+
+    def never_reads(i: int) -> None:
+        # max_queue=1: the client library stops reading the socket, so the server's sends back up.
+        with contextlib.suppress(ConnectionClosed, TimeoutError, OSError):
+            with _ws(server, token, f"deaf-{i}", max_queue=1) as ws:
+                # The server stops reading a client it cannot write to, so this client's sends back up in
+                # turn: the timeout ends the client, never the test.
+                ws.socket.settimeout(10)
+                ws.send(START)
+                deadline = time.monotonic() + seconds
+                while time.monotonic() < deadline:
+                    ws.send(pcm(0.25))
+                    time.sleep(0.01)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(lambda i: flood(i) if i % 2 else never_reads(i), range(8)))
+    print(f"flood: 1 s audio frames sent per flooder in {seconds} s: {sorted(floods.values())}")
+
+
+def _churn(server: ServerProcess, token: str, count: int) -> None:
+    """Connections opened and dropped, half right after start_request (no stop_request)."""
+
+    def churn(i: int) -> None:
+        with (
+            contextlib.suppress(ConnectionClosed, TimeoutError, OSError),
+            _ws(server, token, f"churn-{i}") as ws,
+        ):
+            if i % 2:
+                ws.send(START)
+                ws.send(pcm(0.1))
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        list(pool.map(churn, range(count)))
 
 
 def test_abuse_keeps_the_server_responsive_and_memory_bounded(server: ServerProcess) -> None:
@@ -162,53 +228,24 @@ def test_abuse_keeps_the_server_responsive_and_memory_bounded(server: ServerProc
             assert closed is not None and closed.rcvd is not None and closed.rcvd.code == 1009
 
         prober.phase = "flood+deaf"
-
-        # 3. Audio floods and 4. clients that never read, side by side.
-        def flood(i: int) -> None:
-            with contextlib.suppress(ConnectionClosed, TimeoutError, OSError):
-                with _ws(server, token, f"flood-{i}") as ws:
-                    ws.socket.settimeout(10)  # a send blocked by backpressure must not hang the test forever
-                    ws.send(START)
-                    chunk = pcm(1.0)  # 32 KB of audio per frame, as fast as the socket takes it
-                    deadline = time.monotonic() + scale(3, 20)
-                    while time.monotonic() < deadline:
-                        ws.send(chunk)
-                    ws.send(STOP)
-
-        def never_reads(i: int) -> None:
-            # max_queue=1: the client library stops reading the socket, so the server's sends back up.
-            with contextlib.suppress(ConnectionClosed, TimeoutError, OSError):
-                with _ws(server, token, f"deaf-{i}", max_queue=1) as ws:
-                    # The server stops reading a client it cannot write to, so this client's sends back up in
-                    # turn: the timeout ends the client, never the test.
-                    ws.socket.settimeout(10)
-                    ws.send(START)
-                    deadline = time.monotonic() + scale(3, 20)
-                    while time.monotonic() < deadline:
-                        ws.send(pcm(0.25))
-                        time.sleep(0.01)
-
-        with ThreadPoolExecutor(max_workers=8) as pool:
-            list(pool.map(lambda i: flood(i) if i % 2 else never_reads(i), range(8)))
-
+        _floods_beside_deaf_clients(server, token)
         prober.phase = "churn"
-
-        # 5. Many connections opened and dropped (some right after start_request, no stop).
-        def churn(i: int) -> None:
-            with (
-                contextlib.suppress(ConnectionClosed, TimeoutError, OSError),
-                _ws(server, token, f"churn-{i}") as ws,
-            ):
-                if i % 2:
-                    ws.send(START)
-                    ws.send(pcm(0.1))
-
-        with ThreadPoolExecutor(max_workers=16) as pool:
-            list(pool.map(churn, range(scale(300, 3000))))
-
+        _churn(server, token, CHURN)
         prober.phase = "normal"
         # Still streaming normally.
         assert any(m.get("type") == "message" for m in _normal_session(server, token, "after"))
+        after = _settled_rss(server, 5.0)
+        again = None
+        if SOAK:
+            # The same abuse once more. CPython does not give the first round's peak back to the OS, so RSS
+            # cannot fall to the baseline; what must not happen is growth with each round (a leak).
+            prober.phase = "flood+deaf again"
+            _floods_beside_deaf_clients(server, token)
+            prober.phase = "churn again"
+            _churn(server, token, CHURN)
+            prober.phase = "normal again"
+            assert any(m.get("type") == "message" for m in _normal_session(server, token, "after-again"))
+            again = _settled_rss(server, 5.0)
 
     latencies = sorted(prober.latencies)
     assert not prober.failures, prober.failures[:5]
@@ -231,9 +268,18 @@ def test_abuse_keeps_the_server_responsive_and_memory_bounded(server: ServerProc
     assert p90 < 0.1, f"health p90 {p90 * 1000:.0f} ms during the abuse"
     assert latencies[-1] < 2.0, f"health stalled {latencies[-1]:.1f} s during the abuse"
 
-    gc.collect()
-    after = _settled_rss(server, 5.0)
-    print(f"RSS baseline {baseline / 1024:.1f} MB, after {after / 1024:.1f} MB")
-    # CPython keeps freed arenas; "back to baseline" allows that slack, not growth with the abuse.
-    assert after <= baseline * 1.25 + 20 * 1024, (baseline, after)
+    print(
+        f"RSS baseline {baseline / 1024:.1f} MB, after {after / 1024:.1f} MB"
+        + (f", after a second round {again / 1024:.1f} MB" if again is not None else "")
+    )
+    if again is None:
+        # CPython keeps freed arenas; "back to baseline" allows that slack, not growth with the abuse.
+        assert after <= baseline * 1.25 + 20 * 1024, (baseline, after)
+    else:
+        # The soak's floods are 20 s at full speed, ~8 hours of audio per flooder: the four conversations'
+        # working set (messages, insight bundles recomputed over them) is the peak, which CPython keeps as RSS
+        # (its Python heap is back within a few MB of the baseline: docs/RELIABILITY.md). Hence a gross bound on
+        # the first round and, for leaks, the second round must add next to nothing.
+        assert after <= baseline * 2 + 20 * 1024, (baseline, after)
+        assert again <= after * 1.1 + 10 * 1024, (baseline, after, again)
     assert "Traceback" not in server.log(), server.log()[-3000:]
