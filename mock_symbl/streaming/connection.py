@@ -93,7 +93,13 @@ class StreamConnection:
                     await self.ws.close(code, reason)
             self.closed = True
 
+    def _attach_pipeline(self) -> None:
+        """From now on the pipeline's results go to this socket too (see the reconnect in `run`)."""
+        if self.pipeline is not None:
+            self.pipeline.emit = self.emit
+
     async def handle(self, produced: list[Result]) -> None:
+        self._attach_pipeline()
         for result in produced:
             await self.emit(result.recognition_result())
         assert self.pipeline is not None
@@ -110,8 +116,10 @@ class StreamConnection:
         chan.account, chan.namespace, chan.speaker_attached = self.tenant.account, self.tenant.namespace, True
         if isinstance(chan.suspended, Suspended):  # the speaker reconnected within noConnectionTimeout
             chan.suspended.timer.cancel()
+            # The pipeline keeps publishing to subscribers only until this socket has had its opening
+            # frames (or sends audio): results still being computed for the old socket's audio must not
+            # arrive before started_listening / conversation_created / recognition_started.
             self.session, self.pipeline = chan.suspended.session, chan.suspended.pipeline
-            self.pipeline.emit = self.emit
             chan.suspended = None
         try:
             await self._loop(chan)
@@ -233,6 +241,7 @@ class StreamConnection:
         chan.streaming = True
         for message in self.session.start(request, conversation_id, started_at):
             await self.emit(message)
+        self._attach_pipeline()
         if self.settings.streaming_playback == "instant":
             await self.handle(self.session.play_all())
 

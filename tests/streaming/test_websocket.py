@@ -311,9 +311,15 @@ def test_no_connection_timeout_lets_the_speaker_reconnect(client: TestClient, to
             receive_until(ws, lambda m: m.get("type") == "message_response")
         with client.websocket_connect(f"/v1/streaming/re?access_token={token}") as ws:
             ws.send_text(start_frame())
-            # Insights the session computed from the first socket's audio may reach the new socket first.
-            created = [m for m in opening(ws) if kind(m) == "message:conversation_created"]
-            assert created[0]["message"]["data"]["conversationId"] == conversation_id
+            # The opening frames come first, in order, even while insights computed from the first socket's
+            # audio are still on their way (they go to subscribers until the new socket is set up).
+            frames = opening(ws)
+            assert [kind(m) for m in frames] == [
+                "message:started_listening",
+                "message:conversation_created",
+                "message:recognition_started",
+            ]
+            assert frames[1]["message"]["data"]["conversationId"] == conversation_id
             ws.send_bytes(pcm(7))
             ws.send_text('{"type":"stop_request"}')
             receive_until(ws, is_kind("message:recognition_stopped"))
