@@ -276,10 +276,11 @@ def test_abuse_keeps_the_server_responsive_and_memory_bounded(server: ServerProc
         # CPython keeps freed arenas; "back to baseline" allows that slack, not growth with the abuse.
         assert after <= baseline * 1.25 + 20 * 1024, (baseline, after)
     else:
-        # The soak's floods are 20 s at full speed, ~8 hours of audio per flooder: the four conversations'
+        # The soak's floods are 20 s at full speed, 6.5-8 hours of audio per flooder: the four conversations'
         # working set (messages, insight bundles recomputed over them) is the peak, which CPython keeps as RSS
         # (its Python heap is back within a few MB of the baseline: docs/RELIABILITY.md). Hence a gross bound on
-        # the first round and, for leaks, the second round must add next to nothing.
+        # the first round and, for leaks, a second round: memory retained per round of abuse would make it add
+        # as much as the first did; CPython's kept peak makes it add little (measured 1-20 MB against 75-90).
         assert after <= baseline * 2 + 20 * 1024, (baseline, after)
-        assert again <= after * 1.1 + 10 * 1024, (baseline, after, again)
+        assert again - after <= max(0.5 * (after - baseline), 10 * 1024), (baseline, after, again)
     assert "Traceback" not in server.log(), server.log()[-3000:]
