@@ -6,6 +6,7 @@ import functools
 import json
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import delete
@@ -220,11 +221,10 @@ def append_messages(
     members = list_members(session, conv.id)
     # Plain locals: ORM attribute reads cost more than the rest of the loop at hundreds of lines per job.
     conv_id, account, namespace, conv_start = conv.id, conv.account, conv.namespace, conv.start_time
-    # Speaker -> (member, its fields), valid until a member is created or learns an id (then recomputed,
+    # Speaker -> its member's fields (a 1-tuple, so None can be cached), valid until a member is created or learns an id (then recomputed,
     # so the result is exactly that of matching every line against the members in order).
-    seen: dict[tuple[str | None, ...], tuple[Member | None, models.Speaker | None]] = {}
+    seen: dict[tuple[str | None, ...], tuple[models.Speaker | None]] = {}
     values: list[dict[str, Any]] = []
-    added: list[models.Message] = []
     for line in lines:
         text = line.text.strip()
         if not text:
@@ -236,13 +236,12 @@ def append_messages(
             member, changed = _ensure_member(session, conv, line, members)
             if changed:
                 seen.clear()
-            speaker = (
+            known = seen[who] = (
                 models.Speaker(id=member.id, name=member.name, user_id=member.user_id, email=member.email)
                 if member
-                else None
+                else None,
             )
-            known = seen[who] = (member, speaker)
-        speaker = known[1]
+        speaker = known[0]
         message_id = stable_numeric_id(conv_id, "message", seq)
         offset = round((start - conv_start).total_seconds(), 3)
         duration = round((end - start).total_seconds(), 3)
@@ -264,28 +263,15 @@ def append_messages(
                 "duration": duration,
             }
         )
-        added.append(
-            models.Message(
-                id=message_id,
-                seq=seq,
-                text=text,
-                start=start,
-                end=end,
-                time_offset=offset,
-                duration=duration,
-                speaker=speaker,
-                conversation_id=conv_id,
-            )
-        )
         cursor = max(cursor, end)
         seq += 1
     if values:
         # A Core insert of the table: the ORM's bulk path spends more time collecting rows than SQLite inserting.
         session.execute(sa_insert(SQLModel.metadata.tables[Message.__tablename__]), values)
-        conv.end_time = max(conv.end_time, max(m.end for m in added))
+        conv.end_time = max(conv.end_time, max(row["end_time"] for row in values))
         conv.message_count = seq
         session.add(conv)
-    return added
+    return [to_model(SimpleNamespace(**row)) for row in values]  # as load_messages would read them back
 
 
 def get_bundle(session: Session, conversation_id: str) -> dict[str, Any] | None:
