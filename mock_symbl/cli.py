@@ -12,9 +12,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from mock_symbl import __version__, demo
+from mock_symbl import __version__, demo_flags
 from mock_symbl.settings import Settings
-from mock_symbl.store.db import IncompatibleDatabase
+from mock_symbl.store.errors import IncompatibleDatabase
 
 
 def _is_bool(annotation: Any) -> bool:
@@ -57,23 +57,39 @@ def build_parser() -> argparse.ArgumentParser:
 def _serve(settings: Settings) -> int:
     from mock_symbl.server import MockServer
 
-    server = MockServer(settings)
+    server = MockServer(settings, background=settings.background_boot)
     # A long-lived process: startup objects (ORM metadata, fixtures, NLP models) leave the cyclic GC's scans, so
     # full collections stay short (a 150 ms gen-2 pause stalled 100 live streams in bench/bench_streams.py).
-    gc.freeze()
+    if server.boot.services is None:
+        server.boot.on_live.append(gc.freeze)  # once the background boot has loaded them
+    else:
+        gc.freeze()
     labs = f", Labs on {server.labs_url}" if server.labs_url else ""
     where = "in memory" if settings.in_memory else str(settings.database_path)
     print(f"mock-symbl {__version__} on {server.base_url}{labs} (database {where})", flush=True)
     server.run()
+    error = server.boot.error  # a background boot that failed stops the server (traceback logged)
+    if isinstance(error, IncompatibleDatabase):
+        print(f"mock-symbl: {error}", file=sys.stderr)
+        return 2
+    if error is not None:
+        print(f"mock-symbl: could not start: {error}", file=sys.stderr)
+        return 1
     return 0
+
+
+def _demo(settings: Settings, args: argparse.Namespace) -> int:
+    from mock_symbl import demo  # the loader and the whole API: only for this command
+
+    return int(demo.run(settings, args))
 
 
 # Subcommands added by other areas: name -> (help, handler(settings, args) -> exit code)
 COMMANDS: dict[str, tuple[str, Any]] = {
-    "demo": ("load the demo conversations into an account (--app-id, default demo), then serve", demo.run),
+    "demo": ("load the demo conversations into an account (--app-id, default demo), then serve", _demo),
 }
 # Extra flags of a subcommand beyond the settings: name -> configure(subparser)
-COMMAND_FLAGS: dict[str, Any] = {"demo": demo.configure_parser}
+COMMAND_FLAGS: dict[str, Any] = {"demo": demo_flags.configure_parser}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

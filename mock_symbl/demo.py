@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from mock_symbl.clock import iso
+from mock_symbl.demo_flags import DEFAULT_APP_ID
 from mock_symbl.errors import NotFound
 from mock_symbl.ids import stable_numeric_id
 from mock_symbl.jobs.lifecycle import JobStatus
@@ -25,7 +26,6 @@ from mock_symbl.settings import Settings
 from mock_symbl.store import conversations as conv_repo
 from mock_symbl.tenancy import Tenant
 
-DEFAULT_APP_ID = "demo"
 # Every insight type the engine can derive, so the demo shows all of them.
 DEMO_OPTIONS: dict[str, Any] = {
     "confidenceThreshold": 0.5,
@@ -167,20 +167,6 @@ def describe(loaded: list[LoadedPack], *, settings: Settings, base_url: str, app
 def _say(text: str) -> None:
     sys.stdout.write(text + "\n")
     sys.stdout.flush()
-
-
-def configure_parser(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--app-id", default=DEFAULT_APP_ID, help="account (token app id) to load the packs into"
-    )
-    parser.add_argument("--namespace", default="", help="X-Mock-Namespace to load into (default none)")
-    parser.add_argument(
-        "--serve",
-        action=argparse.BooleanOptionalAction,
-        default=True,
-        help="serve after loading (default); --no-serve loads into the database file and exits, "
-        "e.g. into the database of a server already running",
-    )
 
 
 def run(settings: Settings, args: argparse.Namespace) -> int:

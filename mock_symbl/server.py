@@ -5,13 +5,17 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from typing import TYPE_CHECKING
 
 import uvicorn
 from fastapi import FastAPI
 
 from mock_symbl.app import create_app
-from mock_symbl.services import Services
+from mock_symbl.boot import Boot
 from mock_symbl.settings import Settings
+
+if TYPE_CHECKING:
+    from mock_symbl.services import Services
 
 
 def bind_socket(host: str, port: int) -> socket.socket:
@@ -24,21 +28,34 @@ def bind_socket(host: str, port: int) -> socket.socket:
 
 
 class MockServer:
-    """The app bound to its sockets; `.run()` blocks, `.start()` runs it in a daemon thread."""
+    """The app bound to its sockets; `.run()` blocks, `.start()` runs it in a daemon thread.
 
-    def __init__(self, settings: Settings, app: FastAPI | None = None) -> None:
+    With `background`, the server listens (and answers the probes) while the database and API load."""
+
+    def __init__(self, settings: Settings, app: FastAPI | None = None, background: bool = False) -> None:
         self.settings = settings
-        self.app = app or create_app(settings)
-        self.services: Services = self.app.state.services
+        self.app = app or create_app(settings, background=background)
+        self.boot: Boot = self.app.state.boot
         self.sockets = [bind_socket(settings.host, settings.port)]
         if settings.labs_enabled:
             self.sockets.append(bind_socket(settings.host, settings.labs_port))
-            self.services.labs_ports.add(self.sockets[1].getsockname()[1])
+            self.boot.add_labs_port(self.sockets[1].getsockname()[1])
         config = uvicorn.Config(
             self.app, log_level=settings.log_level, lifespan="on", workers=1, timeout_graceful_shutdown=3
         )
         self.server = uvicorn.Server(config)
+        self.boot.on_failure.append(self._exit)
         self._thread: threading.Thread | None = None
+
+    def _exit(self, _: BaseException) -> None:
+        self.server.should_exit = True  # the boot failed: stop serving (the caller reports boot.error)
+
+    @property
+    def services(self) -> Services:
+        services = self.boot.services
+        if services is None:
+            raise RuntimeError("mock-symbl is still starting (or failed to start): no services yet")
+        return services
 
     @property
     def port(self) -> int:

@@ -39,6 +39,11 @@ class Settings(BaseSettings):
         None, description="Base URL used in returned links; default: the request's own base URL."
     )
     log_level: str = Field("info", description="uvicorn log level.")
+    background_boot: bool = Field(
+        True,
+        description="`serve`: listen and answer /__admin/health at once, open the database and load the API in "
+        "the background; requests wait for it, /__admin/ready answers 200 once done. Off: listen when ready.",
+    )
 
     # --- storage
     data_dir: Path = Field(Path("data"), description="Directory for the database file and uploaded media.")

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from fastapi import FastAPI
-
     from mock_symbl.services import Services
 
 
-def install(app: FastAPI, services: Services) -> None:
-    """Attach the control plane to an app: state, the journal/fault middleware, job hook, boot data."""
+def install(services: Services) -> None:
+    """Give the services the control plane's state: journal, faults, job hook, boot clock and snapshot."""
     from mock_symbl.admin.faults import FaultEngine
     from mock_symbl.admin.journal import Journal
-    from mock_symbl.admin.middleware import ControlPlaneMiddleware
     from mock_symbl.admin.progression import scale_to_media
     from mock_symbl.admin.reset import apply_boot_clock
     from mock_symbl.admin.results import job_script
@@ -28,5 +25,11 @@ def install(app: FastAPI, services: Services) -> None:
     services.extras["job_script"] = job_script
     services.job_listeners.append(scale_to_media)
     apply_boot_clock(services)
-    app.add_middleware(ControlPlaneMiddleware, services=services)
     load_at_startup(services)
+
+
+def control_plane(app: Any, services: Services) -> Any:
+    """`app` wrapped in the journal and fault middleware (mock_symbl.boot.BootGate puts it in front)."""
+    from mock_symbl.admin.middleware import ControlPlaneMiddleware
+
+    return ControlPlaneMiddleware(app, services=services)

@@ -16,6 +16,7 @@ from urllib.parse import parse_qs
 
 from mock_symbl.admin.faults import Effect, parse_override, symbl_error_body
 from mock_symbl.admin.journal import JournalEntry, nearest_route, safe_headers
+from mock_symbl.admin.probes import ADMIN_PREFIX
 from mock_symbl.admin.state import AdminState
 from mock_symbl.auth.service import decode, token_from_headers
 from mock_symbl.clock import iso
@@ -27,7 +28,6 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-ADMIN_PREFIX = "/__admin"
 log = logging.getLogger("mock_symbl.admin")
 
 

@@ -1,7 +1,7 @@
-"""/__admin: probes (always open) and the control plane (behind settings.admin_token when set).
+"""/__admin: the control plane (behind settings.admin_token when set); the probes are in admin.probes.
 
-Each concern has its own router module; this one holds the probes, config, seed and reset and gathers
-the others under the "Admin" OpenAPI tag.
+Each concern has its own router module; this one holds config, seed and reset and gathers the others
+under the "Admin" OpenAPI tag.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from mock_symbl import __version__
@@ -25,36 +24,12 @@ from mock_symbl.admin import (
 from mock_symbl.admin.reset import reset as reset_state
 from mock_symbl.admin.security import ADMIN_PREFIX, ADMIN_TAG, AdminDep
 from mock_symbl.deps import ServicesDep
-from mock_symbl.store import admin as store
 
 PREFIX = ADMIN_PREFIX
 TAG = ADMIN_TAG
 SECRET_FIELDS = ("jwt_secret", "admin_token")
 
-probes = APIRouter(prefix=PREFIX, tags=[TAG])
 control = APIRouter(prefix=PREFIX, tags=[TAG], dependencies=[AdminDep])
-
-
-@probes.get("/health")
-async def health() -> dict[str, Any]:
-    """Say the process is alive."""
-    # async: answered on the event loop, not queued behind busy worker threads (liveness under load).
-    return {"status": "ok", "version": __version__}
-
-
-@probes.get("/ready")
-def ready(services: ServicesDep) -> JSONResponse:
-    """Say whether the database is open, fixtures loaded and valid and the scheduler running (503 otherwise)."""
-    checks = {
-        "database": store.ping(services.db),
-        # TranscriptLibrary.load validates every file at startup, so a loaded library is a valid one.
-        "fixtures": services.transcripts is not None,
-        "scheduler": services.scheduler_running,
-    }
-    ok = all(checks.values())
-    return JSONResponse(
-        status_code=200 if ok else 503, content={"status": "ready" if ok else "not ready", "checks": checks}
-    )
 
 
 def _mask_apps(apps: str) -> str:
@@ -103,7 +78,6 @@ def reset(
 
 
 router = APIRouter()
-router.include_router(probes)
 router.include_router(control)
 for _module in (
     jobs_router,

@@ -6,11 +6,12 @@ import hmac
 
 from fastapi import Depends, Request
 
+# Re-exported: the admin routers take their prefix and tag from here.
+from mock_symbl.admin.probes import ADMIN_PREFIX as ADMIN_PREFIX
+from mock_symbl.admin.probes import ADMIN_TAG as ADMIN_TAG
 from mock_symbl.deps import ServicesDep
 from mock_symbl.errors import Unauthorized
 
-ADMIN_PREFIX = "/__admin"
-ADMIN_TAG = "Admin"
 ADMIN_TOKEN_MESSAGE = "The admin API needs the admin token (X-Admin-Token or Authorization: Bearer)."
 
 

@@ -15,15 +15,12 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, create_engine, select
 
 import mock_symbl.store.tables  # noqa: F401  (registers every table on SQLModel.metadata)
+from mock_symbl.store.errors import IncompatibleDatabase
 from mock_symbl.store.tables import MetaEntry
 
 # Bump when a table changes incompatibly; an older or newer file is refused, never migrated in place.
 SCHEMA_VERSION = "1"
 APP_MARK = "mock-symbl"
-
-
-class IncompatibleDatabase(RuntimeError):
-    """The database file was not made by this version of mock-symbl."""
 
 
 def _on_connect(dbapi_conn: Any, _: Any) -> None:
