@@ -1,4 +1,4 @@
-"""The per-app singletons, built once by create_app and reachable as app.state.services."""
+"""The per-app singletons, built once by boot.build_services and reachable as app.state.services."""
 
 from __future__ import annotations
 
