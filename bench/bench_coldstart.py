@@ -61,6 +61,10 @@ def _compile_bytecode() -> None:
     subprocess.run([PY, "-m", "compileall", "-q", str(REPO / "mock_symbl")], check=True)
 
 
+def ms(seconds: float) -> int:
+    return round(seconds * 1000)
+
+
 def _total_cost(background: float, eager: float) -> str:
     """What the background boot does to the time until the first API answer, from this run's medians."""
     delta = (background - eager) * 1000
@@ -125,54 +129,33 @@ def run() -> dict[str, Any]:
             "the default background boot and with `--no-background-boot`."
         ),
         "figures": [
-            figure(
-                "mock-symbl cold start (to /__admin/health)",
-                round(m["health"] * 1000),
-                "ms",
-                target="< 1000 ms",
-                passed=m["health"] < 1.0,
-                command=COMMAND,
-            ),
-            figure(
-                "bare FastAPI + uvicorn cold start",
-                round(b * 1000),
-                "ms",
-                target="(reference)",
-                passed=None,
-                command=COMMAND,
-            ),
-            figure(
-                "cold start ratio mock / bare",
-                round(ratio, 2),
-                "x",
-                target="<= 1.5x",
-                passed=ratio <= 1.5,
-                command=COMMAND,
-            ),
-            figure(
-                "mock-symbl process start to the first API answer (token request sent once health answers)",
-                round(m["api"] * 1000),
-                "ms",
-                target="(reported)",
-                passed=None,
-                command=COMMAND,
-            ),
-            figure(
-                "mock-symbl process start to /__admin/ready",
-                round(m["ready"] * 1000),
-                "ms",
-                target="(reported)",
-                passed=None,
-                command=COMMAND,
-            ),
-            figure(
-                "the same first API answer with --no-background-boot",
-                round(e["api"] * 1000),
-                "ms",
-                target="(reference)",
-                passed=None,
-                command=COMMAND,
-            ),
+            figure(name, value, unit, target=target, passed=passed, command=COMMAND)
+            for name, value, unit, target, passed in (
+                (
+                    "mock-symbl cold start (to /__admin/health)",
+                    ms(m["health"]),
+                    "ms",
+                    "< 1000 ms",
+                    m["health"] < 1.0,
+                ),
+                ("bare FastAPI + uvicorn cold start", ms(b), "ms", "(reference)", None),
+                ("cold start ratio mock / bare", round(ratio, 2), "x", "<= 1.5x", ratio <= 1.5),
+                (
+                    "mock-symbl process start to the first API answer (token request sent once health answers)",
+                    ms(m["api"]),
+                    "ms",
+                    "(reported)",
+                    None,
+                ),
+                ("mock-symbl process start to /__admin/ready", ms(m["ready"]), "ms", "(reported)", None),
+                (
+                    "the same first API answer with --no-background-boot",
+                    ms(e["api"]),
+                    "ms",
+                    "(reference)",
+                    None,
+                ),
+            )
         ],
         "analysis": analysis,
         "raw": {"mock_s": mock, "eager_s": eager, "bare_s": bare, "import_ms": groups},
