@@ -227,25 +227,21 @@ def test_abuse_keeps_the_server_responsive_and_memory_bounded(server: ServerProc
                 closed = exc
             assert closed is not None and closed.rcvd is not None and closed.rcvd.code == 1009
 
-        prober.phase = "flood+deaf"
-        _floods_beside_deaf_clients(server, token)
-        prober.phase = "churn"
-        _churn(server, token, CHURN)
-        prober.phase = "normal"
-        # Still streaming normally.
-        assert any(m.get("type") == "message" for m in _normal_session(server, token, "after"))
-        after = _settled_rss(server, 5.0)
-        again = None
-        if SOAK:
-            # The same abuse once more. CPython does not give the first round's peak back to the OS, so RSS
-            # cannot fall to the baseline; what must not happen is growth with each round (a leak).
-            prober.phase = "flood+deaf again"
+        def abuse_round(suffix: str) -> int:
+            """Floods beside deaf clients, then churn; then a normal session must still stream. Settled RSS."""
+            prober.phase = "flood+deaf" + suffix
             _floods_beside_deaf_clients(server, token)
-            prober.phase = "churn again"
+            prober.phase = "churn" + suffix
             _churn(server, token, CHURN)
-            prober.phase = "normal again"
-            assert any(m.get("type") == "message" for m in _normal_session(server, token, "after-again"))
-            again = _settled_rss(server, 5.0)
+            prober.phase = "normal" + suffix
+            label = "after" + suffix.replace(" ", "-")
+            assert any(m.get("type") == "message" for m in _normal_session(server, token, label))
+            return _settled_rss(server, 5.0)
+
+        after = abuse_round("")
+        # Soak: the same abuse once more. CPython does not give the first round's peak back to the OS, so RSS
+        # cannot fall to the baseline; what must not happen is growth with each round (a leak).
+        again = abuse_round(" again") if SOAK else None
 
     latencies = sorted(prober.latencies)
     assert not prober.failures, prober.failures[:5]
