@@ -12,7 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from mock_symbl import __version__
 from mock_symbl.admin.probes import router as probes_router
 from mock_symbl.boot import Boot, BootGate, build_services
-from mock_symbl.errors import install_error_handlers
+from mock_symbl.error_handlers import install_error_handlers
 from mock_symbl.settings import Settings
 
 __all__ = ["CORS_HEADERS", "build_services", "create_app"]

@@ -1,13 +1,12 @@
-"""One exception tree and the one place that renders Symbl's `{"message": ...}` error body."""
+"""The exception tree every service raises, and Symbl's error texts.
+
+Pure: no web framework here, so store/ and the pure cores can raise these. The handlers that render them as
+`{"message": ...}` responses live in `error_handlers.py`.
+"""
 
 from __future__ import annotations
 
 from typing import Any
-
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 # Texts Symbl used (rest.md §2.4, §5); kept verbatim, typos included.
 MSG_BAD_REQUEST = "Bad Request! Please refer docs for correct input fields."
@@ -88,10 +87,6 @@ class ServiceUnavailable(SymblError):
     default_message = "Service unavailable."
 
 
-def error_response(error: SymblError) -> JSONResponse:
-    return JSONResponse(status_code=error.status_code, content=error.body())
-
-
 def _field_name(loc: tuple[Any, ...] | list[Any]) -> str:
     # FastAPI locations look like ("body", "messages", 0, "payload"); drop the container name.
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
@@ -118,39 +113,3 @@ def validation_message(errors: list[Any]) -> str:
         return f'"{field}" must contain at least {first.get("ctx", {}).get("min_length", 1)} items'
     msg = str(first.get("msg", "is invalid"))
     return f'"{field}" is invalid: {msg}'
-
-
-async def _symbl_error(_: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, SymblError)
-    return error_response(exc)
-
-
-async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, RequestValidationError)
-    return error_response(BadRequest(validation_message(list(exc.errors()))))
-
-
-async def _http_error(_: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, StarletteHTTPException)
-    status = exc.status_code
-    if status == 404:
-        detail = exc.detail if exc.detail and exc.detail != "Not Found" else "Route not found."
-        return error_response(NotFound(str(detail)))
-    if status == 405:
-        return error_response(MethodNotAllowed())
-    detail = exc.detail if isinstance(exc.detail, str) else MSG_BAD_REQUEST
-    headers = getattr(exc, "headers", None)
-    return JSONResponse(status_code=status, content={"message": detail}, headers=headers)
-
-
-async def _unhandled(_: Request, exc: Exception) -> JSONResponse:
-    # A bug still answers in Symbl's shape; the traceback goes to the server log via uvicorn.
-    return JSONResponse(status_code=500, content={"message": MSG_SERVER_ERROR})
-
-
-def install_error_handlers(app: FastAPI) -> None:
-    """Register the handlers so every error body is `{"message": ...}`."""
-    app.add_exception_handler(SymblError, _symbl_error)
-    app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(Exception, _unhandled)
