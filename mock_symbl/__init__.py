@@ -1,3 +1,8 @@
 """mock-symbl: a self-hosted, deterministic emulator of the Symbl.ai API."""
 
-__version__ = "0.1.0"
+from importlib import metadata
+
+try:  # one source of truth: the version in pyproject.toml, as installed into the package metadata
+    __version__ = metadata.version("mock-symbl")
+except metadata.PackageNotFoundError:  # a source tree that was never installed (make always installs)
+    __version__ = "0+unknown"

@@ -24,17 +24,23 @@ def _is_bool(annotation: Any) -> bool:
     return origin in (typing.Union, types.UnionType) and bool in typing.get_args(annotation)
 
 
-def add_settings_flags(parser: argparse.ArgumentParser) -> None:
-    """One flag per Settings field; unset flags leave the env var / default in force."""
+def add_settings_flags(parser: argparse.ArgumentParser, *, subcommand: bool = False) -> None:
+    """One flag per Settings field; unset flags leave the env var / default in force.
+
+    The same flags go on the main parser and on every subcommand, so an option works before or after the
+    subcommand. A subcommand's flags default to SUPPRESS: argparse copies every attribute of the
+    subcommand's namespace over the main one, and a None default there would erase `--port 9000 demo`.
+    """
+    default = argparse.SUPPRESS if subcommand else None
     for name, field in Settings.model_fields.items():
         flag = "--" + name.replace("_", "-")
         help_text = (field.description or "") + f" (env MOCK_SYMBL_{name.upper()})"
         if _is_bool(field.annotation):
             parser.add_argument(
-                flag, dest=name, action=argparse.BooleanOptionalAction, default=None, help=help_text
+                flag, dest=name, action=argparse.BooleanOptionalAction, default=default, help=help_text
             )
         else:
-            parser.add_argument(flag, dest=name, default=None, help=help_text)
+            parser.add_argument(flag, dest=name, default=default, help=help_text)
 
 
 def settings_from_args(args: argparse.Namespace) -> Settings:
@@ -50,7 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
     add_settings_flags(parser)
     serve = sub.add_parser("serve", help="run the server (the default)")
-    add_settings_flags(serve)
+    add_settings_flags(serve, subcommand=True)
+    for name, (help_text, _) in COMMANDS.items():
+        subparser = sub.add_parser(name, help=help_text)
+        add_settings_flags(subparser, subcommand=True)
+        if name in COMMAND_FLAGS:
+            COMMAND_FLAGS[name](subparser)
     return parser
 
 
@@ -93,14 +104,7 @@ COMMAND_FLAGS: dict[str, Any] = {"demo": demo_flags.configure_parser}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    sub_actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
-    for name, (help_text, _) in COMMANDS.items():
-        subparser = sub_actions[0].add_parser(name, help=help_text)
-        add_settings_flags(subparser)
-        if name in COMMAND_FLAGS:
-            COMMAND_FLAGS[name](subparser)
-    args = parser.parse_args(argv)
+    args = build_parser().parse_args(argv)
     try:
         settings = settings_from_args(args)
     except ValidationError as exc:

@@ -5,19 +5,25 @@ Nothing reads the environment at import time: `Settings()` is built by the CLI o
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parent.parent  # the checkout (tests only: an installed package has none)
 
 JobProgression = Literal["time", "immediate", "polls", "manual"]
 
 
 def _default_fixtures_dir() -> Path:
-    return REPO_ROOT / "fixtures"
+    """The transcript fixtures and demo recordings shipped as package data (`mock_symbl/fixtures`).
+
+    In the checkout that folder is a link to the top-level `fixtures/`, the one source of truth; the wheel and
+    the sdist carry a copy, so an installed package finds them from any working directory.
+    """
+    return Path(str(resources.files("mock_symbl").joinpath("fixtures")))
 
 
 class Settings(BaseSettings):

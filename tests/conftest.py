@@ -12,6 +12,8 @@ from mock_symbl.app import create_app
 from mock_symbl.settings import Settings
 from tests.helpers import auth_headers
 
+pytest_plugins = ["pytester", "tests.ci_skips"]
+
 
 def make_settings(**overrides: Any) -> Settings:
     """Test settings: private temporary database, immediate jobs, no Labs port."""

@@ -8,12 +8,11 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+import symbl_rest
+import websocket
 
 from mock_symbl.server import MockServer
 from tests.conftest import make_settings
-
-symbl_rest = pytest.importorskip("symbl_rest")
-websocket = pytest.importorskip("websocket")
 
 pytestmark = pytest.mark.sdk
 

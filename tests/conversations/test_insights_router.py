@@ -10,13 +10,12 @@ from typing import Any
 import httpx
 import pytest
 import srt
+import symbl_rest
 from fastapi.testclient import TestClient
 
 from mock_symbl.server import MockServer
 from tests.conftest import make_settings
 from tests.helpers import auth_headers, submit_text, token_for, wait_job
-
-symbl_rest = pytest.importorskip("symbl_rest")
 
 CALL = [
     ("Alice", "alice@example.com", "Hi Bob, thanks for joining the pricing call today."),

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+import symbl_rest
 from fastapi.testclient import TestClient
 
 from mock_symbl.server import MockServer
@@ -64,7 +65,6 @@ def server() -> Iterator[MockServer]:
 
 @pytest.mark.sdk
 def test_symbl_rest_metric_api(server: MockServer) -> None:
-    symbl_rest = pytest.importorskip("symbl_rest")
     generated = httpx.post(
         f"{server.base_url}/oauth2/token:generate",
         json={"type": "application", "appId": "app-one", "appSecret": "s"},

@@ -9,12 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import symbl_rest
 
 from mock_symbl.media.synth import make_mp3, make_mp4, make_wav
 from mock_symbl.server import MockServer
 from tests.conftest import make_settings
-
-symbl_rest = pytest.importorskip("symbl_rest")
 
 pytestmark = pytest.mark.sdk
 

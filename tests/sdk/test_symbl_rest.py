@@ -5,10 +5,9 @@ from __future__ import annotations
 import time
 
 import pytest
+import symbl_rest
 
 from mock_symbl.server import MockServer
-
-symbl_rest = pytest.importorskip("symbl_rest")
 
 pytestmark = pytest.mark.sdk
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import httpx
 import pytest
+import symbl_rest
 
 from mock_symbl.server import MockServer
 from tests.conftest import make_settings
 from tests.helpers import SAMPLE_MESSAGES
-
-symbl_rest = pytest.importorskip("symbl_rest", reason="symbl-rest is not installed")
 
 
 @pytest.mark.sdk
