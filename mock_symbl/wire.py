@@ -1,12 +1,13 @@
-"""Helpers for wire-level parsing shared by the areas: query parameters that may carry JSON or booleans."""
+"""Wire helpers shared by the areas: query parameters carrying JSON or booleans, and the answer contract."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from fastapi.routing import APIRoute
+from pydantic import BaseModel, ConfigDict, ValidationError
 from starlette.datastructures import QueryParams
 
 from mock_symbl.errors import BadRequest, validation_message
@@ -53,3 +54,22 @@ def validate(model: type[M], data: Any) -> M:
 def json_bytes(content: Any) -> bytes:
     """JSON as FastAPI/Starlette write it (compact, UTF-8, no NaN), for answers built outside FastAPI."""
     return json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+
+
+class Answer(BaseModel):
+    """Base of every response model: the field types are the ones the official SDKs declare.
+
+    Keys a model does not declare still pass (a missing declaration must not turn an answer into a 500);
+    tests/contract checks that real answers carry none.
+    """
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+
+class AnswerRoute(APIRoute):
+    """Route class of the API routers: the answer is validated and typed by the route's response model and
+    carries exactly the keys the service set (an optional field left unset is omitted, never sent as null)."""
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        kwargs["response_model_exclude_unset"] = True
+        super().__init__(path, endpoint, **kwargs)

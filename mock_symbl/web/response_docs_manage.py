@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from mock_symbl.telephony.schemas import ConnectResponse
+
 
 class Doc(BaseModel):
     model_config = ConfigDict(extra="allow")
@@ -113,3 +115,52 @@ class MetricEntryResponse(Doc):
 
 class Empty(Doc):
     """An empty JSON object."""
+
+
+CRITERIA = "/v1/manage/callscore/criteria"
+SCORECARDS = "/v1/manage/callscore/scorecards"
+
+# (METHOD, path) -> the documented 2xx body of a route that does not declare its answer model yet.
+MANAGE_DOCUMENTED: dict[tuple[str, str], Any] = {
+    ("POST", "/v1/manage/tracker"): TrackerResponse,
+    ("GET", "/v1/manage/tracker/{trackerId}"): TrackerResponse,
+    ("PUT", "/v1/manage/tracker/{trackerId}"): TrackerResponse,
+    ("DELETE", "/v1/manage/tracker/{trackerId}"): Deleted,
+    ("GET", "/v1/manage/trackers"): TrackerList,
+    ("POST", "/v1/manage/trackers"): TrackerResponse,
+    ("POST", "/v1/manage/trackers/bulk"): TrackerList,
+    ("GET", "/v1/manage/trackers/{trackerId}"): TrackerResponse,
+    ("PATCH", "/v1/manage/trackers/{trackerId}"): TrackerResponse,
+    ("DELETE", "/v1/manage/trackers/{trackerId}"): Deleted,
+    ("POST", "/v1/manage/entities"): ManagedEntity,
+    ("POST", "/v1/manage/entities/bulk"): ManagedEntityList,
+    ("GET", "/v1/manage/entities"): ManagedEntityList,
+    ("GET", "/v1/manage/entities/{entityId}"): ManagedEntity,
+    ("PUT", "/v1/manage/entities/{entityId}"): ManagedEntityResponse,
+    ("DELETE", "/v1/manage/entities"): DeletedBySubType,
+    ("DELETE", "/v1/manage/entities/{entityId}"): Deleted,
+    ("POST", "/v1/manage/group"): GroupResponse,
+    ("POST", "/v1/manage/groups"): GroupList,
+    ("GET", "/v1/manage/groups"): GroupList,
+    ("GET", "/v1/manage/group/{groupId}"): GroupResponse,
+    ("PUT", "/v1/manage/group/{groupId}"): GroupResponse,
+    ("DELETE", "/v1/manage/group/{groupId}"): Deleted,
+    ("POST", CRITERIA): Criteria,
+    ("GET", CRITERIA): list[Criteria],
+    ("GET", CRITERIA + "/{criteriaId}"): Criteria,
+    ("PUT", CRITERIA + "/{criteriaId}"): Criteria,
+    ("PATCH", CRITERIA + "/{criteriaId}"): Criteria,
+    ("DELETE", CRITERIA + "/{criteriaId}"): Deleted,
+    ("POST", SCORECARDS): Scorecard,
+    ("GET", SCORECARDS): list[Scorecard],
+    ("GET", SCORECARDS + "/{scorecardId}"): Scorecard,
+    ("PUT", SCORECARDS + "/{scorecardId}"): Scorecard,
+    ("PATCH", SCORECARDS + "/{scorecardId}"): Scorecard,
+    ("DELETE", SCORECARDS + "/{scorecardId}"): Deleted,
+    ("GET", "/v1/manage/settings"): SettingsResponse,
+    ("PATCH", "/v1/manage/settings"): SettingsPatched,
+    ("GET", "/v1/metric/{metricId}"): MetricResponse,
+    ("POST", "/v1/metric/{metricId}/entry"): MetricEntryResponse,
+    ("POST", "/v1/endpoint:connect"): ConnectResponse,
+    ("POST", "/v1/event/{connectionId}"): Empty,
+}
