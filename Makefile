@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
 
-.PHONY: install node-deps run test lint format typecheck check bench soak docker-check demo clean
+.PHONY: install node-deps run test lint deps format typecheck check bench soak docker-check demo clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,7 +16,8 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
-# Node SDK harness for the streaming/telephony end-to-end tests (skipped when node is missing).
+# Node SDK harness for the streaming/telephony end-to-end tests (skipped locally when node is missing; CI
+# installs node, and a skipped test fails there).
 tests/sdk_js/node_modules/.package-lock.json: tests/sdk_js/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/sdk_js --no-audit --no-fund --loglevel=error; fi
 
@@ -30,9 +31,15 @@ run: install ## serve on :8080 (Labs on :8081) with the embedded SQLite default
 test: install node-deps ## the whole suite (what CI runs)
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
-lint: install
+lint: install deps
 	$(BIN)/ruff check mock_symbl tests bench
 	$(BIN)/ruff format --check mock_symbl tests bench
+
+# What is imported is declared, and what is declared is imported: the package against the runtime
+# dependencies, then the tests, benchmarks and scripts against runtime + dev ([tool.deptry] in pyproject.toml).
+deps: install
+	$(BIN)/deptry . --exclude 'tests|bench|scripts|\.venv|build|node_modules' --pep621-dev-dependency-groups dev
+	$(BIN)/deptry tests bench scripts --exclude '\.venv|build|node_modules' --ignore DEP002,DEP004
 
 format: install
 	$(BIN)/ruff format mock_symbl tests bench
@@ -56,4 +63,4 @@ demo: install
 	$(BIN)/mock-symbl demo
 
 clean:
-	rm -rf $(VENV) data .pytest_cache
+	rm -rf $(VENV) data .pytest_cache build dist *.egg-info
