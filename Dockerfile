@@ -27,6 +27,9 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
       > requirements.txt \
  && /opt/venv/bin/pip install -q --no-compile -r requirements.txt
 COPY pyproject.toml README.md* ./
+# mock_symbl/fixtures links to ../fixtures: the wheel build copies the transcripts and recordings into the
+# package, so the runtime stage needs no fixtures folder of its own
+COPY fixtures ./fixtures
 COPY mock_symbl ./mock_symbl
 # Then trim what a server never needs (the image is 279 MB on the 174.5 MB stand-in base, 104.6 MB of it
 # ours; numpy + OpenBLAS for yake, 43.5 MB, is the largest part; see docs/QUICKSTART.md "Image size"):
@@ -70,7 +73,6 @@ RUN groupadd --system --gid 10001 mock \
  && mkdir -p /app /data \
  && chown mock:mock /data
 COPY --from=build /opt/venv /opt/venv
-COPY fixtures /app/fixtures
 WORKDIR /app
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
@@ -78,8 +80,7 @@ ENV PATH=/opt/venv/bin:$PATH \
     MOCK_SYMBL_HOST=0.0.0.0 \
     MOCK_SYMBL_PORT=8080 \
     MOCK_SYMBL_LABS_PORT=8081 \
-    MOCK_SYMBL_DATA_DIR=/data \
-    MOCK_SYMBL_FIXTURES_DIR=/app/fixtures
+    MOCK_SYMBL_DATA_DIR=/data
 VOLUME ["/data"]
 EXPOSE 8080 8081
 USER 10001:10001

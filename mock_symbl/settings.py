@@ -56,7 +56,10 @@ class Settings(BaseSettings):
     database: str = Field(
         "mock-symbl.db", description="SQLite file (relative to data_dir), an absolute path, or ':memory:'."
     )
-    fixtures_dir: Path = Field(default_factory=_default_fixtures_dir, description="Transcript fixtures.")
+    fixtures_dir: Path = Field(
+        default_factory=_default_fixtures_dir,
+        description="Transcript fixtures and demo recordings (default: the ones shipped in the package).",
+    )
 
     # --- auth
     apps: str = Field(

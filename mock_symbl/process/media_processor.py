@@ -34,7 +34,7 @@ MEDIA_KINDS = ("audio", "audio_url", "video", "video_url")
 def _library(services: Services) -> TranscriptLibrary:
     library = services.transcripts
     if not isinstance(library, TranscriptLibrary):
-        raise JobFailed("No transcript library is loaded (check MOCK_SYMBL_FIXTURES_DIR).")
+        raise JobFailed("No transcript library is loaded (check --fixtures-dir / MOCK_SYMBL_FIXTURES_DIR).")
     return library
 
 
