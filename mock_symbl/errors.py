@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic_core import PydanticCustomError
+
 # Texts Symbl used (rest.md §2.4, §5); kept verbatim, typos included.
 MSG_BAD_REQUEST = "Bad Request! Please refer docs for correct input fields."
 MSG_UNAUTHORIZED = "Token validation failed for provided token."
@@ -96,6 +98,24 @@ def _field_name(loc: tuple[Any, ...] | list[Any]) -> str:
     return out or "body"
 
 
+# The error type of a validator's own complete sentence (see `rule_violation`), passed through verbatim.
+RULE_ERROR = "symbl_rule"
+
+# pydantic error types (strict models) and the Joi-like words Symbl used for them.
+_TYPE_WORDS = {
+    "string_type": "must be a string",
+    "list_type": "must be an array",
+    "bool_type": "must be a boolean",
+    "int_type": "must be an integer",
+    "int_from_float": "must be an integer",
+    "float_type": "must be a number",
+    "dict_type": "must be an object",
+    "model_type": "must be an object",
+    "model_attributes_type": "must be an object",
+    "extra_forbidden": "is not allowed",
+}
+
+
 def validation_message(errors: list[Any]) -> str:
     """Turn pydantic/FastAPI errors into one Joi-like sentence naming the offending field."""
     if not errors:
@@ -103,6 +123,8 @@ def validation_message(errors: list[Any]) -> str:
     first = errors[0]
     field = _field_name(tuple(first.get("loc", ())))
     kind = first.get("type", "")
+    if kind == RULE_ERROR:
+        return str(first.get("msg", MSG_BAD_REQUEST))
     if kind == "missing":
         return f'"{field}" is required'
     if kind == "json_invalid":
@@ -111,5 +133,12 @@ def validation_message(errors: list[Any]) -> str:
         return "The request body must be a JSON object."
     if kind == "too_short":
         return f'"{field}" must contain at least {first.get("ctx", {}).get("min_length", 1)} items'
+    if kind in _TYPE_WORDS and field != "body":
+        return f'"{field}" {_TYPE_WORDS[kind]}'
     msg = str(first.get("msg", "is invalid"))
     return f'"{field}" is invalid: {msg}'
+
+
+def rule_violation(message: str) -> PydanticCustomError:
+    """Raise from a pydantic validator: `message` (a sentence naming its field) becomes the 400's message."""
+    return PydanticCustomError(RULE_ERROR, "{message}", {"message": message})

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
 
 from mock_symbl.admin.reset import apply_boot_clock
+from mock_symbl.admin.schemas import AdvanceRequest, ClockState, FreezeRequest
 from mock_symbl.admin.security import ADMIN_PREFIX, ADMIN_TAG, AdminDep
 from mock_symbl.clock import iso, parse_iso
 from mock_symbl.deps import ServicesDep
@@ -17,22 +17,15 @@ from mock_symbl.jobs.lifecycle import Progression
 from mock_symbl.jobs.service import advance_due
 from mock_symbl.services import Services
 from mock_symbl.store import admin as store
+from mock_symbl.wire import AnswerRoute
 
 # Prefix, tag and admin-token check given here, not by an enclosing router: a dependency added at
 # include time makes FastAPI rebuild every route (tens of ms of start-up).
-router = APIRouter(prefix=ADMIN_PREFIX, tags=[ADMIN_TAG], dependencies=[AdminDep])
+router = APIRouter(route_class=AnswerRoute, prefix=ADMIN_PREFIX, tags=[ADMIN_TAG], dependencies=[AdminDep])
 
 
 def clock_dict(services: Services) -> dict[str, Any]:
     return {"now": iso(services.clock.now()), "epoch": services.clock.time(), "frozen": services.clock.frozen}
-
-
-class FreezeRequest(BaseModel):
-    at: str | float | None = Field(None, description="ISO-8601 instant or epoch seconds; default: now.")
-
-
-class AdvanceRequest(BaseModel):
-    seconds: float = Field(..., ge=0, allow_inf_nan=False, description="Seconds to move the clock forward.")
 
 
 # The last instant a datetime can show (9999-12-31T23:59:59Z): beyond it every timestamp raised a 500.
@@ -44,13 +37,13 @@ def _check_instant(at: float, name: str) -> None:
         raise BadRequest(f'"{name}" must keep the clock between 1970 and 9999')
 
 
-@router.get("/clock")
+@router.get("/clock", response_model=ClockState)
 def get_clock(services: ServicesDep) -> dict[str, Any]:
     """The mock's current time and whether it is frozen."""
     return clock_dict(services)
 
 
-@router.post("/clock/freeze")
+@router.post("/clock/freeze", response_model=ClockState)
 def freeze(services: ServicesDep, body: FreezeRequest | None = None) -> dict[str, Any]:
     """Stop the clock (now, or at a given instant): timestamps and token expiry stand still."""
     at: float | None = None
@@ -97,7 +90,7 @@ def _advance(services: Services, seconds: float) -> int:
     return moved
 
 
-@router.post("/clock/advance")
+@router.post("/clock/advance", response_model=ClockState)
 def advance(body: AdvanceRequest, services: ServicesDep) -> dict[str, Any]:
     """Move the clock forward; jobs in time progression that become due step before this returns."""
     _check_instant(services.clock.time() + body.seconds, "seconds")
@@ -105,14 +98,14 @@ def advance(body: AdvanceRequest, services: ServicesDep) -> dict[str, Any]:
     return {**clock_dict(services), "jobSteps": moved}
 
 
-@router.post("/clock/resume")
+@router.post("/clock/resume", response_model=ClockState)
 def resume(services: ServicesDep) -> dict[str, Any]:
     """Let the clock run again from where it stood."""
     services.clock.resume()
     return clock_dict(services)
 
 
-@router.post("/clock/reset")
+@router.post("/clock/reset", response_model=ClockState)
 def reset_clock(services: ServicesDep) -> dict[str, Any]:
     """Back to the wall clock (or the configured freeze_clock_at)."""
     apply_boot_clock(services)

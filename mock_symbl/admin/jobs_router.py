@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
 
+from mock_symbl.admin.schemas import AdminJob, AdminJobList, FailRequest, JobPatch, Steps
 from mock_symbl.admin.security import ADMIN_PREFIX, ADMIN_TAG, AdminDep
 from mock_symbl.clock import iso
 from mock_symbl.deps import ServicesDep
@@ -14,13 +14,13 @@ from mock_symbl.errors import NotFound
 from mock_symbl.jobs import lifecycle
 from mock_symbl.jobs.service import step_job
 from mock_symbl.services import Services
-from mock_symbl.settings import JobProgression
 from mock_symbl.store import admin as store
 from mock_symbl.store.tables import Job
+from mock_symbl.wire import AnswerRoute
 
 # Prefix, tag and admin-token check given here, not by an enclosing router: a dependency added at
 # include time makes FastAPI rebuild every route (tens of ms of start-up).
-router = APIRouter(prefix=ADMIN_PREFIX, tags=[ADMIN_TAG], dependencies=[AdminDep])
+router = APIRouter(route_class=AnswerRoute, prefix=ADMIN_PREFIX, tags=[ADMIN_TAG], dependencies=[AdminDep])
 
 DEFAULT_FAIL_REASON = "Failed by the control plane."
 
@@ -52,7 +52,7 @@ def _job(services: Services, job_id: str) -> Job:
     return job
 
 
-@router.get("/jobs")
+@router.get("/jobs", response_model=AdminJobList)
 def list_jobs(
     services: ServicesDep,
     account: str | None = None,
@@ -67,19 +67,13 @@ def list_jobs(
     return {"jobs": [job_dict(j) for j in jobs]}
 
 
-@router.get("/jobs/{jobId}")
+@router.get("/jobs/{jobId}", response_model=AdminJob)
 def get_job(jobId: str, services: ServicesDep) -> dict[str, Any]:
     """One job with its control fields."""
     return job_dict(_job(services, jobId))
 
 
-class JobPatch(BaseModel):
-    progression: JobProgression | None = None
-    stepSeconds: float | None = Field(None, ge=0)
-    forcedOutcome: Literal["failed"] | None = None
-
-
-@router.patch("/jobs/{jobId}")
+@router.patch("/jobs/{jobId}", response_model=AdminJob)
 def patch_job(jobId: str, body: JobPatch, services: ServicesDep) -> dict[str, Any]:
     """Change one job's progression (immediate | time | polls | manual), step seconds or forced outcome."""
     job = _job(services, jobId)
@@ -98,7 +92,7 @@ def patch_job(jobId: str, body: JobPatch, services: ServicesDep) -> dict[str, An
     return job_dict(_job(services, jobId))
 
 
-@router.post("/jobs/{jobId}/advance")
+@router.post("/jobs/{jobId}/advance", response_model=AdminJob)
 def advance_job(
     jobId: str,
     services: ServicesDep,
@@ -118,11 +112,7 @@ def advance_job(
     return job_dict(_job(services, jobId))
 
 
-class FailRequest(BaseModel):
-    reason: str | None = None
-
-
-@router.post("/jobs/{jobId}/fail")
+@router.post("/jobs/{jobId}/fail", response_model=AdminJob)
 def fail_job(jobId: str, services: ServicesDep, body: FailRequest | None = None) -> dict[str, Any]:
     """End a job `failed` now (webhooks and GET /v1/job then report it)."""
     _job(services, jobId)
@@ -130,7 +120,7 @@ def fail_job(jobId: str, services: ServicesDep, body: FailRequest | None = None)
     return job_dict(_job(services, jobId))
 
 
-@router.post("/jobs/advance")
+@router.post("/jobs/advance", response_model=Steps)
 def advance_all(
     services: ServicesDep,
     account: str | None = None,

@@ -7,27 +7,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Request, Response
 
 from mock_symbl import __version__
+from mock_symbl.admin.schemas import Health, Ready
+from mock_symbl.wire import AnswerRoute
 
 ADMIN_PREFIX = "/__admin"
 ADMIN_TAG = "Admin"
 PROBE_PATHS = frozenset({f"{ADMIN_PREFIX}/health", f"{ADMIN_PREFIX}/ready"})
 
-router = APIRouter(prefix=ADMIN_PREFIX, tags=[ADMIN_TAG])
+router = APIRouter(route_class=AnswerRoute, prefix=ADMIN_PREFIX, tags=[ADMIN_TAG])
 
 
-@router.get("/health")
+@router.get("/health", response_model=Health)
 async def health() -> dict[str, Any]:
     """Say the process is alive."""
     # async: answered on the event loop, not queued behind busy worker threads (liveness under load).
     return {"status": "ok", "version": __version__}
 
 
-@router.get("/ready")
-def ready(request: Request) -> JSONResponse:
+@router.get("/ready", response_model=Ready, responses={503: {"model": Ready, "description": "Not ready."}})
+def ready(request: Request, response: Response) -> dict[str, Any]:
     """Say whether the database is open, fixtures loaded and valid and the scheduler running (503 otherwise)."""
     services = getattr(request.app.state, "services", None)  # None while the app is still booting
     checks = {"database": False, "fixtures": False, "scheduler": False}
@@ -41,6 +42,5 @@ def ready(request: Request) -> JSONResponse:
             "scheduler": services.scheduler_running,
         }
     ok = all(checks.values())
-    return JSONResponse(
-        status_code=200 if ok else 503, content={"status": "ready" if ok else "not ready", "checks": checks}
-    )
+    response.status_code = 200 if ok else 503
+    return {"status": "ready" if ok else "not ready", "checks": checks}

@@ -2,37 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
 
 from mock_symbl.admin import results
+from mock_symbl.admin.schemas import QueuedResult, ResultRequest, Results
 from mock_symbl.admin.security import ADMIN_PREFIX, ADMIN_TAG, AdminDep
 from mock_symbl.admin.state import admin_state
 from mock_symbl.deps import ServicesDep
+from mock_symbl.wire import AnswerRoute
 
 # Prefix, tag and admin-token check given here, not by an enclosing router: a dependency added at
 # include time makes FastAPI rebuild every route (tens of ms of start-up).
-router = APIRouter(prefix=ADMIN_PREFIX, tags=[ADMIN_TAG], dependencies=[AdminDep])
+router = APIRouter(route_class=AnswerRoute, prefix=ADMIN_PREFIX, tags=[ADMIN_TAG], dependencies=[AdminDep])
 
 
-class LineIn(BaseModel):
-    text: str = Field(..., min_length=1)
-    speaker: str | None = None
-    email: str | None = None
-
-
-class ResultRequest(BaseModel):
-    account: str = Field(..., min_length=1, description="The account (app id) whose next job this scripts.")
-    namespace: str = Field("", description="The namespace of that job.")
-    lines: list[LineIn] = Field(default_factory=list, description="The transcript the job produces.")
-    fixture: str | None = Field(None, description="Or: the name of a transcript fixture.")
-    outcome: Literal["completed", "failed"] = "completed"
-    reason: str | None = Field(None, description="The failure reason (outcome failed).")
-
-
-@router.post("/results", status_code=201)
+@router.post("/results", status_code=201, response_model=QueuedResult)
 def queue_result(body: ResultRequest, services: ServicesDep) -> dict[str, Any]:
     """Queue the result of the tenant's next processed job (FIFO: one entry per job)."""
     result = results.ScriptedResult(
@@ -48,13 +34,13 @@ def queue_result(body: ResultRequest, services: ServicesDep) -> dict[str, Any]:
     return {"queued": queued, "result": result.to_dict()}
 
 
-@router.get("/results")
+@router.get("/results", response_model=Results)
 def list_results(services: ServicesDep) -> dict[str, Any]:
     """Scripted results not consumed yet."""
     return {"results": [r.to_dict() for r in admin_state(services).results.list()]}
 
 
-@router.delete("/results")
+@router.delete("/results", response_model=Results)
 def clear_results(
     services: ServicesDep, account: str | None = None, namespace: str | None = None
 ) -> dict[str, Any]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
 
 from mock_symbl import __version__
 from mock_symbl.admin import (
@@ -22,14 +21,16 @@ from mock_symbl.admin import (
     webhooks_router,
 )
 from mock_symbl.admin.reset import reset as reset_state
+from mock_symbl.admin.schemas import Config, Reset, Seed, SeedRequest
 from mock_symbl.admin.security import ADMIN_PREFIX, ADMIN_TAG, AdminDep
 from mock_symbl.deps import ServicesDep
+from mock_symbl.wire import AnswerRoute
 
 PREFIX = ADMIN_PREFIX
 TAG = ADMIN_TAG
 SECRET_FIELDS = ("jwt_secret", "admin_token")
 
-control = APIRouter(prefix=PREFIX, tags=[TAG], dependencies=[AdminDep])
+control = APIRouter(route_class=AnswerRoute, prefix=PREFIX, tags=[TAG], dependencies=[AdminDep])
 
 
 def _mask_apps(apps: str) -> str:
@@ -37,7 +38,7 @@ def _mask_apps(apps: str) -> str:
     return ",".join(f"{item.partition(':')[0]}:***" for item in items)
 
 
-@control.get("/config")
+@control.get("/config", response_model=Config)
 def config(services: ServicesDep) -> dict[str, Any]:
     """The effective settings (secrets masked)."""
     data = services.settings.model_dump(mode="json")
@@ -49,17 +50,13 @@ def config(services: ServicesDep) -> dict[str, Any]:
     return {"version": __version__, "settings": data}
 
 
-class SeedRequest(BaseModel):
-    seed: int | None = None
-
-
-@control.get("/seed")
+@control.get("/seed", response_model=Seed)
 def get_seed(services: ServicesDep) -> dict[str, Any]:
     """The seed of fresh ids (null: random)."""
     return {"seed": services.ids.seed}
 
 
-@control.post("/seed")
+@control.post("/seed", response_model=Seed)
 def set_seed(body: SeedRequest, services: ServicesDep) -> dict[str, Any]:
     """Reseed fresh ids (conversation, job, token ids): the same requests then give the same ids."""
     services.ids.reseed(body.seed)
@@ -67,7 +64,7 @@ def set_seed(body: SeedRequest, services: ServicesDep) -> dict[str, Any]:
     return {"seed": body.seed}
 
 
-@control.post("/reset")
+@control.post("/reset", response_model=Reset)
 def reset(
     services: ServicesDep,
     account: str | None = Query(None, description="Only this account (app id)."),

@@ -6,18 +6,20 @@ from typing import Any
 
 from fastapi import APIRouter, Body, Query
 
+from mock_symbl.admin.schemas import Imported, Snapshot
 from mock_symbl.admin.security import ADMIN_PREFIX, ADMIN_TAG, AdminDep
 from mock_symbl.admin.snapshots import IncompatibleSnapshot, export_snapshot, import_snapshot
 from mock_symbl.deps import ServicesDep
 from mock_symbl.errors import BadRequest
+from mock_symbl.wire import AnswerRoute
 
 # Prefix, tag and admin-token check given here, not by an enclosing router: a dependency added at
 # include time makes FastAPI rebuild every route (tens of ms of start-up).
-router = APIRouter(prefix=ADMIN_PREFIX, tags=[ADMIN_TAG], dependencies=[AdminDep])
+router = APIRouter(route_class=AnswerRoute, prefix=ADMIN_PREFIX, tags=[ADMIN_TAG], dependencies=[AdminDep])
 
 
-@router.get("/snapshot")
-@router.post("/snapshot")
+@router.get("/snapshot", response_model=Snapshot)
+@router.post("/snapshot", response_model=Snapshot)
 def get_snapshot(
     services: ServicesDep,
     account: str | None = Query(None, description="Only this account's rows."),
@@ -27,7 +29,7 @@ def get_snapshot(
     return export_snapshot(services, account=account, namespace=namespace)
 
 
-@router.put("/snapshot")
+@router.put("/snapshot", response_model=Imported)
 def put_snapshot(
     services: ServicesDep,
     snapshot: dict[str, Any] = Body(..., description="A document from GET /__admin/snapshot."),

@@ -7,19 +7,21 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from mock_symbl.admin.schemas import DeliveryList, Redelivery
 from mock_symbl.admin.security import ADMIN_PREFIX, ADMIN_TAG, AdminDep
 from mock_symbl.deps import ServicesDep, SessionDep
 from mock_symbl.errors import NotFound, ServiceUnavailable
 from mock_symbl.store import admin as store
+from mock_symbl.wire import AnswerRoute
 
 # Prefix, tag and admin-token check given here, not by an enclosing router: a dependency added at
 # include time makes FastAPI rebuild every route (tens of ms of start-up).
-router = APIRouter(prefix=ADMIN_PREFIX, tags=[ADMIN_TAG], dependencies=[AdminDep])
+router = APIRouter(route_class=AnswerRoute, prefix=ADMIN_PREFIX, tags=[ADMIN_TAG], dependencies=[AdminDep])
 
 DELIVERIES_TABLE = "webhook_deliveries"  # the webhook area's delivery log (store/tables/webhooks.py)
 
 
-@router.get("/webhooks")
+@router.get("/webhooks", response_model=DeliveryList)
 def list_webhooks(
     services: ServicesDep,
     session: SessionDep,
@@ -39,7 +41,7 @@ def list_webhooks(
     return {"deliveries": [repo.to_dict(r) for r in rows]}
 
 
-@router.post("/webhooks/{deliveryId}/redeliver", status_code=202)
+@router.post("/webhooks/{deliveryId}/redeliver", status_code=202, response_model=Redelivery)
 def redeliver(deliveryId: int, services: ServicesDep) -> dict[str, Any]:
     """Send one logged call again (a new attempt is logged)."""
     row = store.get_row(services.db, DELIVERIES_TABLE, deliveryId)
