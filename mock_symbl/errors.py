@@ -89,8 +89,14 @@ class ServiceUnavailable(SymblError):
     default_message = "Service unavailable."
 
 
+# Tags of a body that may be a JSON object or an array (manage.schemas.one_or_many): not part of a field name.
+BODY_SHAPES = ("object", "array")
+
+
 def _field_name(loc: tuple[Any, ...] | list[Any]) -> str:
     # FastAPI locations look like ("body", "messages", 0, "payload"); drop the container name.
+    if len(loc) > 1 and loc[0] == "body" and loc[1] in BODY_SHAPES:
+        loc = (loc[0], *loc[2:])
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
     out = ""
     for part in parts:
@@ -101,7 +107,7 @@ def _field_name(loc: tuple[Any, ...] | list[Any]) -> str:
 # The error type of a validator's own complete sentence (see `rule_violation`), passed through verbatim.
 RULE_ERROR = "symbl_rule"
 
-# pydantic error types (strict models) and the Joi-like words Symbl used for them.
+# pydantic error types and the Joi words Symbl's Management and bookmark APIs answered with (`joi=True`).
 _TYPE_WORDS = {
     "string_type": "must be a string",
     "list_type": "must be an array",
@@ -116,8 +122,11 @@ _TYPE_WORDS = {
 }
 
 
-def validation_message(errors: list[Any]) -> str:
-    """Turn pydantic/FastAPI errors into one Joi-like sentence naming the offending field."""
+def validation_message(errors: list[Any], *, joi: bool = False) -> str:
+    """Turn pydantic/FastAPI errors into one Joi-like sentence naming the offending field.
+
+    `joi=True` words type errors, unknown keys and wrong choices as Joi did ('"name" must be a string').
+    """
     if not errors:
         return MSG_BAD_REQUEST
     first = errors[0]
@@ -133,7 +142,9 @@ def validation_message(errors: list[Any]) -> str:
         return "The request body must be a JSON object."
     if kind == "too_short":
         return f'"{field}" must contain at least {first.get("ctx", {}).get("min_length", 1)} items'
-    if kind in _TYPE_WORDS and field != "body":
+    if joi and kind == "literal_error":
+        return f'"{field}" must be one of [{first.get("ctx", {}).get("expected", "")}]'
+    if joi and kind in _TYPE_WORDS and field != "body":
         return f'"{field}" {_TYPE_WORDS[kind]}'
     msg = str(first.get("msg", "is invalid"))
     return f'"{field}" is invalid: {msg}'
