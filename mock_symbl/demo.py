@@ -19,7 +19,7 @@ from mock_symbl.clock import iso
 from mock_symbl.demo_flags import DEFAULT_APP_ID
 from mock_symbl.errors import NotFound
 from mock_symbl.ids import stable_numeric_id
-from mock_symbl.jobs.lifecycle import JobStatus
+from mock_symbl.jobs.lifecycle import JobStatus, Progression
 from mock_symbl.process import service as process_service
 from mock_symbl.services import Services
 from mock_symbl.settings import Settings
@@ -98,7 +98,7 @@ def load_demo(services: Services, *, app_id: str = DEFAULT_APP_ID, namespace: st
                 existing = conv_repo.get_conversation(session, tenant, conversation_id)
             except NotFound:
                 existing = None
-            if existing is not None and existing.status == JobStatus.COMPLETED.value:
+            if existing is not None and existing.status == JobStatus.COMPLETED:
                 loaded.append(LoadedPack(name, transcript.title, conversation_id, False, audio))
                 continue
             if existing is not None:  # a load that stopped half-way: start that pack again
@@ -118,11 +118,11 @@ def load_demo(services: Services, *, app_id: str = DEFAULT_APP_ID, namespace: st
             kind="text",
             request=text_request(transcript, start),
             conversation_id=conversation_id,
-            progression="immediate",
+            progression=Progression.IMMEDIATE,
         )
         with services.db.session() as session:
             status = conv_repo.get_conversation(session, tenant, conversation_id).status
-        if status != JobStatus.COMPLETED.value:
+        if status != JobStatus.COMPLETED:
             raise DemoError(f"demo pack {name!r}: job {job.id} ended {status}")
         loaded.append(LoadedPack(name, transcript.title, conversation_id, True, audio))
     return loaded

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 import httpx
 import pytest
 
+from mock_symbl.jobs.lifecycle import Progression
+
 if TYPE_CHECKING:  # imported lazily: every pytest run in an environment with mock-symbl loads this plugin
     from mock_symbl.server import MockServer
 
@@ -27,7 +29,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "port": 0,
     "labs_port": 0,
     "database": ":memory:",
-    "job_progression": "immediate",
+    "job_progression": Progression.IMMEDIATE,
     "log_level": "warning",
 }
 

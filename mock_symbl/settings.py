@@ -12,9 +12,9 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-REPO_ROOT = Path(__file__).resolve().parent.parent  # the checkout (tests only: an installed package has none)
+from mock_symbl.jobs.lifecycle import Progression
 
-JobProgression = Literal["time", "immediate", "polls", "manual"]
+REPO_ROOT = Path(__file__).resolve().parent.parent  # the checkout (tests only: an installed package has none)
 
 
 def _default_fixtures_dir() -> Path:
@@ -73,7 +73,7 @@ class Settings(BaseSettings):
     admin_token: str | None = Field(None, description="If set, /__admin (except health/ready) needs it.")
 
     # --- jobs
-    job_progression: JobProgression = Field("time", description="time | immediate | polls | manual.")
+    job_progression: Progression = Field(Progression.TIME, description="time | immediate | polls | manual.")
     job_step_seconds: float = Field(0.3, ge=0, description="Seconds per job status step in 'time' mode.")
     job_polls_per_step: int = Field(1, ge=1, description="GET /v1/job calls per step in 'polls' mode.")
     job_time_per_media_second: float = Field(

@@ -7,6 +7,7 @@ tests/web/test_quickstart.py runs the check.
 
 from __future__ import annotations
 
+import enum
 import sys
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
@@ -24,6 +25,8 @@ END = "<!-- settings-table:end -->"
 def _type_name(annotation: Any) -> str:
     if get_origin(annotation) is Literal:
         return " \\| ".join(f"`{v}`" for v in get_args(annotation))
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return " \\| ".join(f"`{v.value}`" for v in annotation)
     text = getattr(annotation, "__name__", None) if isinstance(annotation, type) else None
     text = text or str(annotation).replace("typing.", "").replace("pathlib.", "")
     return text.replace("NoneType", "None").replace("|", "\\|")

@@ -12,6 +12,7 @@ from mock_symbl.clock import iso
 from mock_symbl.deps import ServicesDep
 from mock_symbl.errors import NotFound
 from mock_symbl.jobs import lifecycle
+from mock_symbl.jobs.lifecycle import JobStatus, Progression
 from mock_symbl.jobs.service import step_job
 from mock_symbl.services import Services
 from mock_symbl.store import admin as store
@@ -86,7 +87,7 @@ def patch_job(jobId: str, body: JobPatch, services: ServicesDep) -> dict[str, An
     if "forcedOutcome" in body.model_fields_set:
         fields["forced_outcome"] = body.forcedOutcome
     store.update_job(services.db, jobId, **fields)
-    if body.progression == "immediate" and not lifecycle.is_terminal(job.status):
+    if body.progression == Progression.IMMEDIATE and not lifecycle.is_terminal(job.status):
         while step_job(services, jobId):
             pass
     return job_dict(_job(services, jobId))
@@ -96,7 +97,7 @@ def patch_job(jobId: str, body: JobPatch, services: ServicesDep) -> dict[str, An
 def advance_job(
     jobId: str,
     services: ServicesDep,
-    to: Literal["next", "in_progress", "completed"] = Query(
+    to: Literal["next", JobStatus.IN_PROGRESS, JobStatus.COMPLETED] = Query(
         "next", description="next: one step; in_progress / completed: step until that status (or the end)."
     ),
 ) -> dict[str, Any]:

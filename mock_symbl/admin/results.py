@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from mock_symbl.errors import BadRequest
 from mock_symbl.insights.segment import split_sentences
+from mock_symbl.jobs.lifecycle import JobStatus
 from mock_symbl.jobs.service import JobFailed
 from mock_symbl.process.lines import MessageInput
 
@@ -36,7 +37,7 @@ class ScriptedResult:
     namespace: str = ""
     lines: list[ScriptedLine] = field(default_factory=list)
     fixture: str | None = None
-    outcome: str = "completed"  # completed | failed
+    outcome: str = JobStatus.COMPLETED  # completed | failed
     reason: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -101,6 +102,6 @@ def job_script(services: Services, job: Job) -> list[MessageInput] | None:
     result = state.results.pop(job.account, job.namespace)
     if result is None:
         return None
-    if result.outcome == "failed":
+    if result.outcome == JobStatus.FAILED:
         raise JobFailed(result.reason or SCRIPTED_FAILURE)
     return _inputs(services, result)

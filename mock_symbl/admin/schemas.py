@@ -7,7 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, model_validator
 
 from mock_symbl.errors import rule_violation
-from mock_symbl.settings import JobProgression
+from mock_symbl.jobs.lifecycle import JobStatus, Progression
 from mock_symbl.wire import Answer
 
 # ---------------------------------------------------------------- probes, config, seed, reset
@@ -72,9 +72,9 @@ class AdminJobList(Answer):
 
 
 class JobPatch(BaseModel):
-    progression: JobProgression | None = None
+    progression: Progression | None = None
     stepSeconds: float | None = Field(None, ge=0)
-    forcedOutcome: Literal["failed"] | None = None
+    forcedOutcome: Literal[JobStatus.FAILED] | None = None
 
 
 class FailRequest(BaseModel):
@@ -244,12 +244,12 @@ class ResultRequest(BaseModel):
     namespace: str = Field("", description="The namespace of that job.")
     lines: list[LineIn] = Field(default_factory=list, description="The transcript the job produces.")
     fixture: str | None = Field(None, description="Or: the name of a transcript fixture.")
-    outcome: Literal["completed", "failed"] = "completed"
+    outcome: Literal[JobStatus.COMPLETED, JobStatus.FAILED] = JobStatus.COMPLETED
     reason: str | None = Field(None, description="The failure reason (outcome failed).")
 
     @model_validator(mode="after")
     def _something_to_say(self) -> ResultRequest:
-        if self.outcome == "completed" and not self.lines and not self.fixture:
+        if self.outcome == JobStatus.COMPLETED and not self.lines and not self.fixture:
             raise rule_violation('A completed result needs "lines" or "fixture".')
         return self
 
@@ -265,7 +265,7 @@ class ScriptedResult(Answer):
     namespace: str
     lines: list[ScriptedLine]
     fixture: str | None
-    outcome: Literal["completed", "failed"]
+    outcome: Literal[JobStatus.COMPLETED, JobStatus.FAILED]
     reason: str | None
 
 

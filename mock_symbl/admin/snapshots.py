@@ -11,6 +11,7 @@ from mock_symbl import __version__
 from mock_symbl.auth.service import load_revoked
 from mock_symbl.clock import iso
 from mock_symbl.jobs.deferred import compute_all, recover
+from mock_symbl.jobs.lifecycle import Progression
 from mock_symbl.services import Services
 from mock_symbl.store import admin as store
 from mock_symbl.store.db import SCHEMA_VERSION, IncompatibleDatabase
@@ -99,7 +100,7 @@ def _seed_conversations(services: Services, data: dict[str, Any], source: Path) 
             raise IncompatibleSnapshot(
                 f'{source}: each conversation needs a "messages" list (POST /v1/process/text body)'
             )
-        process.submit(services, tenant, kind="text", request=body, progression="immediate")
+        process.submit(services, tenant, kind="text", request=body, progression=Progression.IMMEDIATE)
         count += 1
     return count
 

@@ -11,6 +11,7 @@ from mock_symbl.insights import transcript, views
 from mock_symbl.insights.models import Message
 from mock_symbl.jobs import service as jobs_service
 from mock_symbl.jobs.deferred import ensure_bundle
+from mock_symbl.jobs.lifecycle import UNFINISHED, JobStatus
 from mock_symbl.services import Services
 from mock_symbl.store import conversations as repo
 from mock_symbl.store import insights as insights_repo
@@ -20,7 +21,6 @@ from mock_symbl.tenancy import Tenant
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-IN_PROGRESS = ("scheduled", "in_progress")
 MSG_SUMMARY_IN_PROGRESS = (
     "The conversation is still in progress; the summary will be available when processing completes."
 )
@@ -112,7 +112,7 @@ def summary(
     ensure_bundle(services, conversation_id)
     with services.processing_lock, services.db.transaction() as session:
         conv = repo.get_conversation(session, tenant, conversation_id)
-        if conv.status in IN_PROGRESS:
+        if conv.status in UNFINISHED:
             raise NotFound(MSG_SUMMARY_IN_PROGRESS)
         bundle = repo.get_bundle(session, conv.id)
         if bundle is None:
@@ -156,9 +156,9 @@ def formatted_transcript(
 
 
 def _ready(snap: Snapshot, what: str) -> None:
-    if snap.conversation.status == "failed" and not snap.bundle:
+    if snap.conversation.status == JobStatus.FAILED and not snap.bundle:
         raise NotFound(f"Processing of the conversation failed; {what} is not available.")
-    if snap.conversation.status in IN_PROGRESS or not snap.bundle:
+    if snap.conversation.status in UNFINISHED or not snap.bundle:
         raise NotFound(MSG_NOT_READY.format(what=what))
 
 

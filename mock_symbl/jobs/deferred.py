@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select as sa_select
 from sqlmodel import col
 
+from mock_symbl.jobs.lifecycle import JobStatus
 from mock_symbl.store import conversations as conv_repo
 from mock_symbl.store.tables import Conversation, InsightSet
 
@@ -94,7 +95,7 @@ def ensure_bundle(services: Services, conversation_id: str) -> None:
             if conv is None:
                 deferred.discard(conversation_id, pending.token)
                 return
-            if conv.status != "completed":  # a newer job runs: it will defer again when it ends
+            if conv.status != JobStatus.COMPLETED:  # a newer job runs: it will defer again when it ends
                 return
             options = pending.options or build_options(services, session, conv)
             messages = conv_repo.load_messages(session, conversation_id)
@@ -124,7 +125,7 @@ def recover(services: Services) -> int:
         ids = session.execute(
             sa_select(col(Conversation.id))
             .outerjoin(InsightSet, col(InsightSet.conversation_id) == col(Conversation.id))
-            .where(col(Conversation.status) == "completed", col(InsightSet.conversation_id).is_(None))
+            .where(col(Conversation.status) == JobStatus.COMPLETED, col(InsightSet.conversation_id).is_(None))
         ).scalars()
         found = list(ids)
     for conversation_id in found:

@@ -27,7 +27,7 @@ TRANSITIONS: dict[JobStatus, JobStatus] = {
     JobStatus.IN_PROGRESS: JobStatus.COMPLETED,
 }
 TERMINAL = frozenset({JobStatus.COMPLETED, JobStatus.FAILED})
-UNFINISHED = (JobStatus.SCHEDULED.value, JobStatus.IN_PROGRESS.value)
+UNFINISHED = (JobStatus.SCHEDULED, JobStatus.IN_PROGRESS)
 
 
 def next_status(status: str) -> JobStatus | None:

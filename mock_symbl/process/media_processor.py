@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from mock_symbl.insights.segment import split_sentences
+from mock_symbl.jobs.lifecycle import JobStatus
 from mock_symbl.jobs.service import JobFailed
 from mock_symbl.media.fetch import FetchError, fetch_to_file
 from mock_symbl.media.probe import MediaError, probe
@@ -152,7 +153,7 @@ class Prefetcher:
         self._lock = threading.Lock()
 
     def listener(self, services: Services, job: Job, status: str) -> None:
-        if status != "scheduled" or job.kind not in ("audio_url", "video_url"):
+        if status != JobStatus.SCHEDULED or job.kind not in ("audio_url", "video_url"):
             return
         if not services.settings.fetch_media_urls:
             return

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Header, Request
 
 from mock_symbl.deps import ServicesDep, TenantDep
 from mock_symbl.errors import BadRequest
+from mock_symbl.jobs.lifecycle import Progression
 from mock_symbl.process import service
 from mock_symbl.process.schemas import QUERY_PARAMS, ProcessResponse, TextRequest
 from mock_symbl.services import Services
@@ -16,17 +17,16 @@ from mock_symbl.wire import query_values, validate
 
 router = APIRouter(tags=["Async API"])
 
-PROGRESSIONS = ("immediate", "time", "polls", "manual")
 
-
-def progression_header(value: str | None) -> str | None:
+def progression_header(value: str | None) -> Progression | None:
     """Validate the X-Mock-Job-Progression override."""
     if value is None or not value.strip():
         return None
-    mode = value.strip().lower()
-    if mode not in PROGRESSIONS:
-        raise BadRequest(f'"X-Mock-Job-Progression" must be one of [{", ".join(PROGRESSIONS)}]')
-    return mode
+    try:
+        return Progression(value.strip().lower())
+    except ValueError:
+        names = ", ".join(Progression)
+        raise BadRequest(f'"X-Mock-Job-Progression" must be one of [{names}]') from None
 
 
 def _merged(body: TextRequest, request: Request) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -100,5 +100,3 @@ QUERY_PARAMS = (
     "conversationType",
     "metadata",
 )
-
-ProgressionName = Literal["immediate", "time", "polls", "manual"]

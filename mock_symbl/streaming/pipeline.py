@@ -16,6 +16,7 @@ from typing import Any
 import anyio
 
 from mock_symbl.insights.sentiment import polarity
+from mock_symbl.jobs.lifecycle import JobStatus
 from mock_symbl.services import Services
 from mock_symbl.streaming import results
 from mock_symbl.streaming import service as live_service
@@ -125,7 +126,7 @@ class Pipeline:
         if self._worker is not None and not self._worker.done():
             await self._idle.wait()
 
-    async def finish(self, *, status: str = "completed") -> None:
+    async def finish(self, *, status: JobStatus = JobStatus.COMPLETED) -> None:
         """Flush, compute the final insights, mark the conversation completed."""
         await self.drain()
         if self._worker is not None:

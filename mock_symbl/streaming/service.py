@@ -10,6 +10,7 @@ from typing import Any
 from mock_symbl.errors import SymblError
 from mock_symbl.insights import models
 from mock_symbl.jobs import service as jobs_service
+from mock_symbl.jobs.lifecycle import JobStatus
 from mock_symbl.process.lines import MessageInput
 from mock_symbl.services import Services
 from mock_symbl.store import conversations as conv_repo
@@ -94,7 +95,7 @@ def open_conversation(
             source=source,
             metadata=metadata,
         )
-        conv.status = "in_progress"
+        conv.status = JobStatus.IN_PROGRESS
         conv.options_json = json.dumps(options)
         session.add(conv)
     return conversation_id, now
@@ -129,7 +130,7 @@ def refresh_insights(
         if status is not None:
             conv.status = status
             conv.end_time = (
-                max(conv.end_time, services.clock.now()) if status == "completed" else conv.end_time
+                max(conv.end_time, services.clock.now()) if status == JobStatus.COMPLETED else conv.end_time
             )
             session.add(conv)
         bundle = jobs_service.recompute_insights(services, session, conv)

@@ -17,6 +17,7 @@ import anyio
 from mock_symbl.clock import iso
 from mock_symbl.errors import BadRequest, TooManyRequests
 from mock_symbl.ids import stable_uuid
+from mock_symbl.jobs.lifecycle import JobStatus
 from mock_symbl.services import Services
 from mock_symbl.store import streaming as calls_repo
 from mock_symbl.streaming import protocol
@@ -271,7 +272,9 @@ async def stop(services: Services, tenant: Tenant, connection_id: str | None, ba
         call.hub.release(connection_id)
     else:  # started by an earlier run of the server: nothing live, complete what was stored
         await anyio.to_thread.run_sync(
-            lambda: live_service.refresh_insights(services, tenant, conversation_id, status="completed")
+            lambda: live_service.refresh_insights(
+                services, tenant, conversation_id, status=JobStatus.COMPLETED
+            )
         )
     _, request = await anyio.to_thread.run_sync(lambda: _record_stop(services, tenant, connection_id, url))
     users = _summary_users(request, conversation_id)

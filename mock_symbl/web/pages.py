@@ -15,6 +15,7 @@ from mock_symbl import __version__
 from mock_symbl.conversations import insights_service
 from mock_symbl.deps import ServicesDep
 from mock_symbl.errors import NotFound
+from mock_symbl.jobs.lifecycle import UNFINISHED
 from mock_symbl.services import Services
 from mock_symbl.tenancy import Tenant
 from mock_symbl.web import dashboard, service, tokens
@@ -205,11 +206,7 @@ def _page_options(claims: dict[str, Any], conv: dict[str, Any]) -> PageOptions:
 
 def too_short(status: str, word_count: int | None) -> bool:
     """A processed transcript under 50 words (unknown for bundles stored before the count existed)."""
-    return (
-        status not in insights_service.IN_PROGRESS
-        and word_count is not None
-        and word_count < insights_service.MIN_WORDS
-    )
+    return status not in UNFINISHED and word_count is not None and word_count < insights_service.MIN_WORDS
 
 
 @router.get("/experience/{token}", response_class=HTMLResponse)

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from mock_symbl.conversations import insights_service
 from mock_symbl.errors import BadRequest, NotFound
+from mock_symbl.jobs.lifecycle import UNFINISHED
 from mock_symbl.services import Services
 from mock_symbl.store import conversations as repo
 from mock_symbl.store import web as web_repo
@@ -122,7 +123,7 @@ def insights_details(
         snap = insights_service.snapshot(services, tenant, conversation_id)
     except NotFound as exc:
         raise NotFound(MSG_CONVERSATION) from exc
-    if snap.conversation.status not in insights_service.IN_PROGRESS:  # in progress: the page says so
+    if snap.conversation.status not in UNFINISHED:  # in progress: the page says so
         insights_service.require_words(snap.bundle, "The Insights UI")
     claims = {
         **_tenant_claims(tenant),

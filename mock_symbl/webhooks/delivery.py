@@ -24,6 +24,8 @@ from mock_symbl.services import Services
 
 if TYPE_CHECKING:
     import httpx
+from mock_symbl.jobs import lifecycle
+from mock_symbl.jobs.lifecycle import JobStatus
 from mock_symbl.store import webhooks as repo
 
 log = logging.getLogger("mock_symbl.webhooks")
@@ -97,10 +99,17 @@ class WebhookDispatcher:
             attempted = repo.attempted_statuses(session)
         lost: list[Call] = []
         for job in jobs:
-            path = ["scheduled"]
-            if job.status in ("in_progress", "completed") or (job.id, "in_progress") in attempted:
-                path.append("in_progress")
-            if job.status in ("completed", "failed"):
+            path: list[str] = [JobStatus.SCHEDULED]
+            if (
+                job.status in (JobStatus.IN_PROGRESS, JobStatus.COMPLETED)
+                or (
+                    job.id,
+                    JobStatus.IN_PROGRESS,
+                )
+                in attempted
+            ):
+                path.append(JobStatus.IN_PROGRESS)
+            if lifecycle.is_terminal(job.status):
                 path.append(job.status)
             lost += [self._call(job, job.webhook_url or "", s) for s in path if (job.id, s) not in attempted]
         return lost
