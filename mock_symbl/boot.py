@@ -251,8 +251,10 @@ class BootGate:
 
     def open(self, services: Services) -> None:
         from mock_symbl.admin import control_plane
+        from mock_symbl.edge import EdgeGuard
 
-        self.inner = control_plane(self.app, services)
+        # The journal and faults see every request; the edge then checks bodies before any route reads them.
+        self.inner = control_plane(EdgeGuard(self.app, services), services)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         inner = self.inner

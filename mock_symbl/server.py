@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from mock_symbl.app import create_app
 from mock_symbl.boot import Boot
 from mock_symbl.settings import Settings
+from mock_symbl.transport import uvicorn_limits
 
 if TYPE_CHECKING:
     from mock_symbl.services import Services
@@ -41,7 +42,12 @@ class MockServer:
             self.sockets.append(bind_socket(settings.host, settings.labs_port))
             self.boot.add_labs_port(self.sockets[1].getsockname()[1])
         config = uvicorn.Config(
-            self.app, log_level=settings.log_level, lifespan="on", workers=1, timeout_graceful_shutdown=3
+            self.app,
+            log_level=settings.log_level,
+            lifespan="on",
+            workers=1,
+            timeout_graceful_shutdown=3,
+            **uvicorn_limits(settings),  # idle timeouts, WebSocket frame and send bounds (transport.py)
         )
         self.server = uvicorn.Server(config)
         self.boot.on_failure.append(self._exit)

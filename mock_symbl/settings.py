@@ -45,6 +45,30 @@ class Settings(BaseSettings):
         None, description="Base URL used in returned links; default: the request's own base URL."
     )
     log_level: str = Field("info", description="uvicorn log level.")
+    # --- input limits and idle timeouts (docs/CONTROL_PLANE.md "Limits and timeouts")
+    max_json_body_bytes: int = Field(
+        16 * 1024 * 1024,
+        ge=1024,
+        description="Largest JSON (or other non-media) request body of the API in bytes (bigger: 413).",
+    )
+    max_admin_body_bytes: int = Field(
+        256 * 1024 * 1024,
+        ge=1024,
+        description="Largest /__admin request body in bytes, e.g. a snapshot import (bigger: 413).",
+    )
+    http_keep_alive_seconds: float = Field(
+        5.0, gt=0, description="Idle keep-alive HTTP connections are closed after this many seconds."
+    )
+    http_header_timeout_seconds: float = Field(
+        10.0,
+        gt=0,
+        description="A connection must send a request's complete headers within this time (else 408, closed).",
+    )
+    http_body_timeout_seconds: float = Field(
+        30.0,
+        gt=0,
+        description="A request body that receives no data for this long is abandoned (408, closed).",
+    )
     background_boot: bool = Field(
         True,
         description="`serve`: listen and answer /__admin/health at once, open the database and load the API in "
@@ -145,6 +169,21 @@ class Settings(BaseSettings):
     max_concurrent_streams: int = Field(50, ge=1, description="Started streaming connections per account.")
     streaming_max_frame_bytes: int = Field(
         1_048_576, ge=1024, description="Largest WebSocket frame accepted (bigger: error, close 1009)."
+    )
+    streaming_start_timeout_seconds: float = Field(
+        60.0,
+        gt=0,
+        description="A streaming WebSocket that sends no start_request within this time is closed.",
+    )
+    streaming_send_timeout_seconds: float = Field(
+        10.0,
+        gt=0,
+        description="A WebSocket whose client takes no data for this long (a full send buffer) is closed (1008).",
+    )
+    streaming_send_buffer_bytes: int = Field(
+        4 * 1024 * 1024,
+        ge=65536,
+        description="Unsent events kept per subscriber socket; a subscriber further behind is closed (1008).",
     )
     streaming_insights_seconds: float = Field(
         1.0, ge=0, description="Least seconds between two insight computations of one live conversation."

@@ -128,6 +128,9 @@ class _MultipartFile:
             raise BadRequest("The multipart body has no file part.")
 
 
+MAX_BOUNDARY = 70
+
+
 async def store_upload(
     chunks: AsyncIterator[bytes],
     *,
@@ -159,6 +162,8 @@ async def store_upload(
                 boundary = params.get(b"boundary")
                 if not boundary:
                     raise BadRequest("multipart/form-data without a boundary.")
+                if len(boundary) > MAX_BOUNDARY:  # RFC 2046 5.1.1; the parser fails on longer ones
+                    raise BadRequest(f"The multipart boundary must be 1 to {MAX_BOUNDARY} characters.")
                 multipart = _MultipartFile(boundary, sink)
             seen = 0
             async for chunk in chunks:

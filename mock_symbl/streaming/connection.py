@@ -81,10 +81,10 @@ class StreamConnection:
                 self.closed = True
 
     async def emit(self, message: dict[str, Any]) -> None:
-        """To the speaker and every subscriber of the connection."""
-        text = protocol.dumps(message)
-        self.hub.publish(self.connection_id, text)
-        await self.send_own(text)
+        """To the speaker and every subscriber of the connection (big list responses in several frames)."""
+        for text in frames(message, self.session):
+            self.hub.publish(self.connection_id, text)
+            await self.send_own(text)
 
     async def close(self, code: int = 1000, reason: str = "") -> None:
         async with self._lock:
@@ -113,7 +113,8 @@ class StreamConnection:
             await self.send_own(protocol.error("This connectionId is already in use.", "connection_in_use"))
             await self.close(1008)
             return
-        chan.account, chan.namespace, chan.speaker_attached = self.tenant.account, self.tenant.namespace, True
+        self.hub.claim(chan, self.tenant.account, self.tenant.namespace)  # closes other accounts' subscribers
+        chan.speaker_attached = True
         if isinstance(chan.suspended, Suspended):  # the speaker reconnected within noConnectionTimeout
             chan.suspended.timer.cancel()
             # The pipeline keeps publishing to subscribers only until this socket has had its opening
@@ -145,7 +146,9 @@ class StreamConnection:
 
     def _idle_timeout(self) -> float | None:
         session = self.session
-        if session is not None and session.state == "stopped":
+        if session is None:  # a socket that never starts holds a descriptor for nothing
+            return self.settings.streaming_start_timeout_seconds
+        if session.state == "stopped":
             timeout = session.request.disconnect_on_stop_timeout
             return timeout if timeout and timeout > 0 else IDLE_AFTER_STOP_SECONDS
         return None
@@ -156,7 +159,14 @@ class StreamConnection:
             try:
                 message = await asyncio.wait_for(self.ws.receive(), self._idle_timeout())
             except TimeoutError:
-                await self.close(1000, "idle")
+                if self.session is None:
+                    seconds = self.settings.streaming_start_timeout_seconds
+                    await self.send_own(
+                        protocol.error(f"No start_request received within {seconds:g} seconds.")
+                    )
+                    await self.close(1008, "no start_request")
+                else:
+                    await self.close(1000, "idle")
                 return
             if message["type"] == "websocket.disconnect":
                 return
@@ -269,7 +279,9 @@ class StreamConnection:
         """
         session, pipeline = self.session, self.pipeline
         if session is not None and pipeline is not None and session.state == "started":
-            pipeline.emit = _publisher(self.hub, self.connection_id)  # the socket is gone: subscribers only
+            pipeline.emit = _publisher(
+                self.hub, self.connection_id, session
+            )  # the socket is gone: subscribers only
             base = http_base(self.ws, self.services)
             timeout = session.request.no_connection_timeout
             if timeout and timeout > 0:  # keep it for a reconnect of the same connectionId
@@ -284,9 +296,22 @@ class StreamConnection:
         self.hub.release(self.connection_id)
 
 
-def _publisher(hub: Hub, connection_id: str) -> Callable[[dict[str, Any]], Awaitable[None]]:
+def frames(message: dict[str, Any], session: StreamSession | None) -> list[str]:
+    """The text frames of one outbound message: one, or a list response split under the frame budget."""
+    text = protocol.dumps(message)
+    if len(text) <= protocol.RESULT_FRAME_BUDGET or session is None:
+        return [text]
+    kind = protocol.sequence_kind(message)
+    parts = protocol.split_response(message, lambda: session.next_sequence(kind))
+    return [protocol.dumps(part) for part in parts]
+
+
+def _publisher(
+    hub: Hub, connection_id: str, session: StreamSession | None = None
+) -> Callable[[dict[str, Any]], Awaitable[None]]:
     async def publish_only(message: dict[str, Any]) -> None:
-        hub.publish(connection_id, protocol.dumps(message))
+        for text in frames(message, session):
+            hub.publish(connection_id, text)
 
     return publish_only
 
@@ -307,7 +332,7 @@ async def finalize(
     hub: Hub, connection_id: str, session: StreamSession, pipeline: Pipeline, base: str
 ) -> None:
     """The speaker is gone without stop_request: complete the conversation for storage and subscribers."""
-    publish_only = _publisher(hub, connection_id)
+    publish_only = _publisher(hub, connection_id, session)
     pipeline.emit = publish_only
     flushed = session.stop()
     for result in flushed:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import ast
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
+from mock_symbl import textcheck
 from mock_symbl.clock import iso
 
 PING = "__PING__"
@@ -100,6 +101,8 @@ def parse_inbound(text: str) -> Inbound:
         if "stop_request" in text:
             return Inbound("stop")
         return Inbound("invalid", error="Malformed message: expected a JSON object.")
+    if not textcheck.encodable(data):  # e.g. a meetingTitle of "\ud800": it could never be stored
+        return Inbound("invalid", error=textcheck.MESSAGE)
     kind = data.get("type")
     if kind == "start_request":
         try:
@@ -218,6 +221,52 @@ def parse_modify(data: Mapping[str, Any]) -> tuple[str | None, int | None]:
 
 def dumps(message: Mapping[str, Any]) -> str:
     return json.dumps(message, separators=(",", ":"), ensure_ascii=False)
+
+
+# Result frames stay well under 1 MiB (clients' default frame limits; a flood once made a 13.9 MB one): a
+# bigger list response is sent as several of the same type, each with its own sequence number.
+RESULT_FRAME_BUDGET = 512 * 1024
+_LISTS = {
+    "message_response": ("messages", "message"),
+    "insight_response": ("insights", "insight"),
+    "topic_response": ("topics", ""),
+    "tracker_response": ("trackers", "tracker"),
+    "entity_response": ("entities", "entity"),
+}
+
+
+def sequence_kind(message: Mapping[str, Any]) -> str:
+    """The sequence a list response numbers ("message", "insight", ...; "" when it has none)."""
+    return _LISTS.get(str(message.get("type")), ("", ""))[1]
+
+
+def split_response(
+    message: Mapping[str, Any], next_sequence: Callable[[], int], *, budget: int = RESULT_FRAME_BUDGET
+) -> list[dict[str, Any]]:
+    """`message` as list responses of at most about `budget` bytes each (one item over it goes alone).
+
+    The first part keeps the message's sequence number; later parts take the next ones.
+    """
+    key = _LISTS.get(str(message.get("type")), ("", ""))[0]
+    items = list(message.get(key) or []) if key else []
+    if len(items) < 2:
+        return [dict(message)]
+    chunks: list[list[Any]] = [[]]
+    used = 0
+    for item in items:
+        size = len(dumps(item)) + 1
+        if chunks[-1] and used + size > budget:
+            chunks.append([])
+            used = 0
+        chunks[-1].append(item)
+        used += size
+    out = []
+    for index, chunk in enumerate(chunks):
+        part = {**message, key: chunk}
+        if index and "sequenceNumber" in message:
+            part["sequenceNumber"] = next_sequence()
+        out.append(part)
+    return out
 
 
 def _platform(event: str, **fields: Any) -> dict[str, Any]:

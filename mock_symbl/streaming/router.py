@@ -14,7 +14,7 @@ from mock_symbl.errors import Unauthorized
 from mock_symbl.services import Services
 from mock_symbl.streaming import protocol
 from mock_symbl.streaming.connection import StreamConnection
-from mock_symbl.streaming.hub import CLOSE, get_hub
+from mock_symbl.streaming.hub import CLOSE, FOREIGN_CONNECTION, get_hub
 from mock_symbl.tenancy import Tenant
 
 router = APIRouter()
@@ -70,23 +70,22 @@ async def subscribe_socket(websocket: WebSocket, connection_id: str) -> None:
     tenant = await accept(websocket)
     if tenant is None:
         return
-    chan = hub.find(connection_id)
-    if (
-        chan is not None
-        and chan.account is not None
-        and (chan.account, chan.namespace) != (tenant.account, tenant.namespace)
-    ):
-        await websocket.close(code=1008)
+    subscriber = hub.subscribe(
+        connection_id, (tenant.account, tenant.namespace), services.settings.streaming_send_buffer_bytes
+    )
+    if subscriber is None:
+        await websocket.close(code=1008, reason=FOREIGN_CONNECTION)
         return
-    queue = hub.subscribe(connection_id)
+    chan = hub.find(connection_id)
     if chan is not None and chan.conversation_id:
         await websocket.send_text(protocol.dumps(protocol.conversation_created(chan.conversation_id)))
 
     async def pump() -> None:
-        while (text := await queue.get()) is not CLOSE:
+        # A send that cannot complete (a client that does not read) is ended by the transport's send timeout.
+        while (text := await subscriber.next()) is not CLOSE:
             await websocket.send_text(text)
         with contextlib.suppress(Exception):
-            await websocket.close(1000)
+            await websocket.close(subscriber.close_code, subscriber.close_reason)
 
     writer = asyncio.create_task(pump())
     try:
@@ -100,7 +99,7 @@ async def subscribe_socket(websocket: WebSocket, connection_id: str) -> None:
         pass
     finally:
         writer.cancel()
-        hub.unsubscribe(connection_id, queue)
+        hub.unsubscribe(connection_id, subscriber)
 
 
 @router.websocket("/events/{connection_id}")

@@ -168,7 +168,8 @@ async def start(services: Services, tenant: Tenant, request: ConnectRequest, bas
     session = StreamSession(connection_id, transcript, loop=False)
     session.start(start_request, conversation_id, started_at)
     chan = hub.channel(connection_id)
-    chan.account, chan.namespace, chan.kind = tenant.account, tenant.namespace, "telephony"
+    hub.claim(chan, tenant.account, tenant.namespace)
+    chan.kind = "telephony"
     chan.conversation_id, chan.streaming = conversation_id, True
 
     async def publish(message: dict[str, Any]) -> None:

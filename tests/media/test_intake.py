@@ -79,3 +79,23 @@ def test_empty_body(tmp_path: Path) -> None:
     with pytest.raises(BadRequest, match="empty"):
         _store(tmp_path, b"")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_multipart_boundary_past_70_characters_is_a_400() -> None:
+    """RFC 2046 allows 1-70 characters; 1,000 used to crash the parser (500)."""
+    from fastapi.testclient import TestClient
+
+    from mock_symbl.app import create_app
+    from tests.conftest import make_settings
+    from tests.helpers import auth_headers
+
+    with TestClient(create_app(make_settings())) as client:
+        boundary = "b" * 1000
+        body = f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.wav"\r\n\r\nRIFF\r\n--{boundary}--\r\n'
+        response = client.post(
+            "/v1/process/audio",
+            content=body.encode(),
+            headers={**auth_headers(client), "content-type": f"multipart/form-data; boundary={boundary}"},
+        )
+        assert response.status_code == 400, response.text
+        assert "boundary" in response.json()["message"]
