@@ -7,7 +7,8 @@
 # Steps: prepare Docker (../shared/docker/docker-env.sh up, when that helper is beside the repo), build the
 # image, `docker compose -f docker-compose.yml -f compose.ci.yml up -d --wait` on two free ports (host
 # networking: these machines have no bridge network), run scripts/smoke.py against it (REST flow + one
-# WebSocket session), `docker compose down -v`, stop the dockerd only if this script started it, print the
+# WebSocket session), run the README's Testcontainers recipe (tests/docker/test_testcontainers.py: Ryuk, the
+# reaper container, is off since no registry is reachable here), `docker compose down -v`, stop the dockerd only if this script started it, print the
 # image size. Any failure prints the container's log and exits non-zero.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -102,7 +103,15 @@ say "healthy: $(docker inspect -f '{{.State.Health.Status}} as user {{.Config.Us
 # ---- 5. smoke flow
 "$PY" scripts/smoke.py --base-url "http://127.0.0.1:$PORT" --labs-url "http://127.0.0.1:$LABS_PORT"
 
-# ---- 6. report (teardown runs in the EXIT trap)
+# ---- 6. the README's Testcontainers recipe (Python), against the same image
+say "testcontainers recipe"
+if ! TESTCONTAINERS_RYUK_DISABLED=true MOCK_SYMBL_TESTCONTAINERS_IMAGE="$IMAGE" \
+    "$PY" -m pytest -q -p no:cacheprovider tests/docker/test_testcontainers.py; then
+  banner "FAILED: the Testcontainers recipe" >&2
+  exit 1
+fi
+
+# ---- 7. report (teardown runs in the EXIT trap)
 # earlier builds of this image left untagged: drop them so repeated checks do not fill the disk
 docker image prune -f --filter label=org.opencontainers.image.title=mock-symbl >/dev/null || true
 size=$(docker image inspect -f '{{.Size}}' "$IMAGE")
