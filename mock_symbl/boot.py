@@ -35,6 +35,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 # Every router of the API as "module:attribute", in registration order (static paths before parameterised ones).
 ROUTERS = (
     "mock_symbl.web.pages:router",  # /__admin/ui pages first, before any catch-all
+    "mock_symbl.web.live:router",  # /__admin/ui/live: the live demo console
     "mock_symbl.web.asyncapi:router",
     "mock_symbl.auth.router:router",
     "mock_symbl.web.experiences:router",  # /v1/conversations/experiences/... before /v1/conversations/{id}/...

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -119,13 +120,16 @@ SYMBL_ROUTES: list[tuple[str, str, str]] = [
 
 OUT_OF_SCOPE = {("POST", "/v1/model/generate"): "Nebula LLM: a separate product (rest.md §10)"}
 NOT_SYMBL = ("/__admin", "/docs", "/redoc", "/openapi.json", "/asyncapi.json")
+UI_PREFIX = "/__admin/ui"
 
 
 def normalize(path: str) -> str:
     return re.sub(r"\{[^}]+\}", "{}", path.split("?")[0])
 
 
-def app_routes() -> set[tuple[str, str]]:
+@lru_cache(maxsize=1)
+def _route_table() -> tuple[tuple[str, str], ...]:
+    """(method or "WS", path as declared) for every route of a freshly built app."""
     from mock_symbl.app import create_app
     from mock_symbl.routes import iter_routes
     from mock_symbl.settings import Settings
@@ -134,11 +138,20 @@ def app_routes() -> set[tuple[str, str]]:
     found: set[tuple[str, str]] = set()
     for route in iter_routes(app):
         if route.websocket:
-            found.add(("WS", normalize(route.path)))
+            found.add(("WS", route.path))
         for method in route.methods - {"HEAD", "OPTIONS"}:
-            found.add((method, normalize(route.path)))
+            found.add((method, route.path))
     app.state.services.db.close()
-    return found
+    return tuple(sorted(found))
+
+
+def app_routes() -> set[tuple[str, str]]:
+    return {(method, normalize(path)) for method, path in _route_table()}
+
+
+def ui_routes() -> list[tuple[str, str]]:
+    """The web UI's pages and assets (mock only, not part of Symbl's API)."""
+    return sorted({(m, p) for m, p in _route_table() if p.startswith(UI_PREFIX)}, key=lambda r: (r[1], r[0]))
 
 
 def render() -> str:
@@ -178,6 +191,18 @@ def render() -> str:
         lines += ["## Other routes the app serves", "", "| Method | Path |", "|---|---|"]
         lines += [f"| {m} | `{p}` |" for m, p in extra]
         lines.append("")
+    lines += [
+        "## Web UI (mock only)",
+        "",
+        "Pages under `/__admin/ui` (dashboard, conversation pages, the live demo console, Experience API pages)",
+        "and their static assets. Admin pages follow the admin access rules (QUICKSTART.md); experience pages",
+        "carry their own signed token.",
+        "",
+        "| Method | Path |",
+        "|---|---|",
+    ]
+    lines += [f"| {m} | `{p}` |" for m, p in ui_routes()]
+    lines.append("")
     return "\n".join(lines)
 
 

@@ -38,13 +38,10 @@ def choose_transcript(
     if library is None or not library.names():
         return _fallback()
     if name:
-        try:
-            transcript: TranscriptLike = library.get(name)
-        except KeyError:
-            raise UnknownTranscript(
-                f"Unknown transcript {name!r}; known: {', '.join(library.names())}."
-            ) from None
-        return transcript
+        found: TranscriptLike | None = library.find(name)
+        if found is None:
+            raise UnknownTranscript(f"Unknown transcript {name!r}; known: {', '.join(library.names())}.")
+        return found
     for key in keys:
         registered = library.registered_for_url(key)
         if registered is not None:

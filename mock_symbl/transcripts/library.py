@@ -236,6 +236,14 @@ class TranscriptLibrary:
         """The library transcript called `name` (KeyError if unknown)."""
         return self._by_name[name]
 
+    def find(self, name: str) -> Transcript | None:
+        """A library transcript, else a registered one (e.g. a demo recording's `standup.audio`), by name."""
+        if name in self._by_name:
+            return self._by_name[name]
+        with self._lock:
+            registered = [*self._by_sha256.values(), *self._by_url.values()]
+        return next((t for t in registered if t.name == name), None)
+
     def choose(self, key: str) -> Transcript:
         """A library transcript picked by sha256 of `key`: the same key always gives the same transcript."""
         digest = hashlib.sha256(key.encode("utf-8")).digest()

@@ -42,7 +42,13 @@ MEDIA_TYPES = {
     "mp4": "video/mp4",
     "webm": "video/webm",
 }
-STATIC_FILES = {"app.css": "text/css", "app.js": "text/javascript", "favicon.svg": "image/svg+xml"}
+STATIC_FILES = {
+    "app.css": "text/css",
+    "app.js": "text/javascript",
+    "favicon.svg": "image/svg+xml",
+    "live.js": "text/javascript",
+    "pcm-worklet.js": "text/javascript",
+}
 
 # What each experience shows (the real pages: Text Summary, Video Summary, Trackers & Analytics, Insights UI).
 EXPERIENCE_SECTIONS: dict[str, frozenset[str]] = {

@@ -440,3 +440,21 @@ def test_a_second_live_speaker_on_one_connection_id_is_refused(client: TestClien
             assert "already in use" in refused["message"]["message"]
         first.send_text('{"type":"stop_request"}')
         receive_until(first, is_kind("message:recognition_stopped"))
+
+
+def test_mock_transcript_can_name_a_registered_recording_transcript(client: TestClient, token: str) -> None:
+    """The live demo streams a fixture recording with the transcript registered for its bytes (standup.audio)."""
+    library = client.app.state.services.transcripts  # type: ignore[attr-defined]
+    recording = library.find("standup.audio")
+    assert recording is not None and "standup.audio" not in library.names()
+    first = recording.lines[0]
+    with client.websocket_connect(f"/v1/streaming/rec?access_token={token}") as ws:
+        ws.send_text(start_frame(mockTranscript="standup.audio", speaker=None))
+        opening(ws)
+        ws.send_bytes(pcm(first.end + 0.2))
+        events = receive_until(
+            ws, lambda m: kind(m) == "message:recognition_result" and m["message"]["isFinal"]
+        )
+    final = events[-1]["message"]
+    assert final["punctuated"]["transcript"] == first.text
+    assert final["user"]["name"] == first.speaker

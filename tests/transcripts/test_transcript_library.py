@@ -114,6 +114,11 @@ def test_manifest_and_media_registrations(tmp_path: Path) -> None:
     assert lib.registered_for_sha256(other).name == "sidecar"  # type: ignore[union-attr]
     assert lib.registered_for_url("https://example.com/b.mp3") is None
     assert {"url": "https://example.com/a.mp3", "transcript": "custom"} in lib.registrations()
+    # find(): library names first, then registered transcripts by their own name; None otherwise.
+    assert lib.find("demo") is lib.get("demo")
+    assert lib.find("custom").name == "custom"  # type: ignore[union-attr]
+    assert lib.find("sidecar").name == "sidecar"  # type: ignore[union-attr]
+    assert lib.find("nothing") is None
 
 
 @pytest.mark.parametrize(
