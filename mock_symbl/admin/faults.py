@@ -7,13 +7,14 @@ connection, or a WebSocket closed with a code (optionally after N server message
 
 from __future__ import annotations
 
-import fnmatch
+import math
 import random
 import re
 import threading
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from mock_symbl.admin.patterns import compile_path
 from mock_symbl.errors import (
     MSG_BAD_REQUEST,
     MSG_NOT_FOUND,
@@ -102,9 +103,8 @@ class FaultRule:
 
 
 def path_matches(pattern: str, path: str) -> bool:
-    if pattern.startswith("re:"):
-        return re.search(pattern[3:], path) is not None
-    return fnmatch.fnmatchcase(path, pattern)
+    """Glob or `re:` (RE2) match; the pattern was validated when the rule was made."""
+    return compile_path(pattern)(path)
 
 
 class FaultEngine:
@@ -185,42 +185,62 @@ class FaultEngine:
 
 
 _PREFER_RE = re.compile(r"(?:^|[;,\s])(code|delay|drop)\s*(?:=\s*\"?([^;,\s\"]*)\"?)?", re.IGNORECASE)
+MAX_LATENCY_MS = 600_000.0  # the bound of a rule's latency_ms (admin/schemas.py)
 
 
-def _number(value: str | None) -> float | None:
+class OverrideError(ValueError):
+    """A control header (`Prefer`, `X-Mock-Fault`) with a value out of range: a 400 naming it."""
+
+
+def _status(value: str | None, header: str) -> int:
+    text = (value or "").strip()
+    if not (text.isascii() and text.isdigit() and 100 <= int(text) <= 599):
+        raise OverrideError(f"{header}: the status must be an integer from 100 to 599, not {text!r}.")
+    return int(text)
+
+
+def _latency(value: str | None, header: str) -> float:
+    text = (value or "").strip()
     try:
-        return float(value) if value not in (None, "") else None
+        number = float(text)
     except ValueError:
-        return None
+        number = math.nan
+    if not (math.isfinite(number) and 0 <= number <= MAX_LATENCY_MS):
+        raise OverrideError(
+            f"{header}: the delay must be a number of milliseconds from 0 to {MAX_LATENCY_MS:g}, not {text!r}."
+        )
+    return number
 
 
 def parse_override(prefer: str | None, x_mock_fault: str | None) -> Effect | None:
     """A per-request effect from `Prefer: code=429` / `delay=200` / `drop`, or `X-Mock-Fault`.
 
     `X-Mock-Fault` takes the same tokens (`429`, `status=503`, `latency=150`, `drop`), comma separated.
+    Raises OverrideError for a status that is not an integer 100-599 or a delay that is not a finite number
+    of milliseconds within MAX_LATENCY_MS (`code=1e400`, `code=nan`, `latency=inf`).
     """
     effect = Effect()
     for match in _PREFER_RE.finditer(prefer or ""):
         key, value = match.group(1).lower(), match.group(2)
-        if key == "code" and (n := _number(value)) is not None:
-            effect.status = int(n)
-        elif key == "delay" and (n := _number(value)) is not None:
-            effect.latency_ms = n
+        if key == "code":
+            effect.status = _status(value, "Prefer")
+        elif key == "delay":
+            effect.latency_ms = _latency(value, "Prefer")
         elif key == "drop":
             effect.drop = True
     for token in (x_mock_fault or "").split(","):
         key, _, value = token.strip().partition("=")
         key = key.strip().lower()
-        if key.isdigit():
-            effect.status = int(key)
-        elif key in ("status", "code") and (n := _number(value.strip())) is not None:
-            effect.status = int(n)
-        elif key in ("latency", "delay", "latency_ms") and (n := _number(value.strip())) is not None:
-            effect.latency_ms = n
+        if not key:
+            continue
+        if key[0].isdigit():
+            effect.status = _status(key, "X-Mock-Fault")
+        elif key in ("status", "code"):
+            effect.status = _status(value, "X-Mock-Fault")
+        elif key in ("latency", "delay", "latency_ms"):
+            effect.latency_ms = _latency(value, "X-Mock-Fault")
         elif key in ("drop", "reset"):
             effect.drop = True
-    if effect.status is not None and not 100 <= effect.status <= 599:
-        effect.status = None
     return None if effect.empty else effect
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import difflib
-import fnmatch
 import re
 import threading
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from mock_symbl.admin.patterns import compile_path
 
 
 @dataclass
@@ -118,11 +119,8 @@ class Journal:
 
 
 def _path_ok(pattern: str, path: str) -> bool:
-    if pattern.startswith("re:"):
-        return re.search(pattern[3:], path) is not None
-    if any(ch in pattern for ch in "*?["):
-        return fnmatch.fnmatchcase(path, pattern)
-    return path == pattern
+    """Exact path, glob or `re:` (RE2); the pattern was validated by the route's query model."""
+    return compile_path(pattern, glob_only_with_wildcards=True)(path)
 
 
 _PARAM = re.compile(r"\{[^}]+\}")

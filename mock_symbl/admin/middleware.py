@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import parse_qs
 
-from mock_symbl.admin.faults import Effect, parse_override, symbl_error_body
+from mock_symbl.admin.faults import Effect, OverrideError, parse_override, symbl_error_body
 from mock_symbl.admin.journal import JournalEntry, nearest_route, safe_headers
 from mock_symbl.admin.probes import ADMIN_PREFIX
 from mock_symbl.admin.state import AdminState
@@ -128,7 +128,10 @@ class ControlPlaneMiddleware:
         account, namespace = _caller(self.services, scope)
         entry = self._entry(scope, account, namespace)
         limit = self.services.settings.journal_body_bytes
-        effect = parse_override(_header(scope, b"prefer"), _header(scope, b"x-mock-fault"))
+        try:
+            effect = parse_override(_header(scope, b"prefer"), _header(scope, b"x-mock-fault"))
+        except OverrideError as exc:  # answered like a fault: before the app, in Symbl's error shape
+            effect = Effect(status=400, body={"message": str(exc)})
         if effect is None:
             rule = self.state.faults.pick(entry.method, entry.path, account, namespace)
             effect = rule.effect if rule else None

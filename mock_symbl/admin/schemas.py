@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
+from mock_symbl.admin.patterns import PatternError, check_path
 from mock_symbl.errors import rule_violation
 from mock_symbl.jobs.lifecycle import JobStatus, Progression
 from mock_symbl.wire import Answer
+
+MAX_SAFE = 2**53 - 1  # numbers a JSON client can hold exactly (Joi's safe integers)
 
 # ---------------------------------------------------------------- probes, config, seed, reset
 
@@ -132,6 +135,14 @@ class FaultRequest(BaseModel):
         0, ge=0, description="WebSocket: server messages let through before the close."
     )
 
+    @field_validator("path")
+    @classmethod
+    def _valid_path(cls, value: str | None) -> str | None:
+        try:
+            return check_path(value)  # compiled now (RE2), so a bad pattern never reaches a request
+        except PatternError as exc:
+            raise rule_violation(f'"path" is invalid: {exc}') from None
+
     @model_validator(mode="after")
     def _one_effect(self) -> FaultRequest:
         if self.status is None and not self.drop and self.ws_close is None and not self.latency_ms:
@@ -177,15 +188,23 @@ class JournalFilter(BaseModel):
 
     method: str | None = None
     path: str | None = Field(None, description="Exact path, glob (/v1/job/*) or `re:` regex.")
-    status: int | None = None
+    status: int | None = Field(None, ge=100, le=599)
     account: str | None = None
     namespace: str | None = None
     unmatched: bool | None = Field(None, description="true: only requests no route matched.")
-    since: int | None = Field(None, description="Only entries with a larger id.")
+    since: int | None = Field(None, ge=0, le=MAX_SAFE, description="Only entries with a larger id.")
+
+    @field_validator("path")
+    @classmethod
+    def _valid_path(cls, value: str | None) -> str | None:
+        try:
+            return check_path(value)
+        except PatternError as exc:
+            raise rule_violation(f'"path" is invalid: {exc}') from None
 
 
 class JournalQuery(JournalFilter):
-    limit: int | None = Field(None, ge=1, description="The newest N matching entries.")
+    limit: int | None = Field(None, ge=1, le=MAX_SAFE, description="The newest N matching entries.")
 
 
 class JournalEntry(Answer):

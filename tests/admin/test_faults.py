@@ -5,9 +5,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+import pytest
 from fastapi.testclient import TestClient
 
-from mock_symbl.admin.faults import parse_override
+from mock_symbl.admin.faults import OverrideError, parse_override
 from tests.helpers import auth_headers
 
 
@@ -34,7 +35,8 @@ def test_override_parsing() -> None:
     effect = parse_override('code=503, delay="40"', None)
     assert effect is not None and (effect.status, effect.latency_ms) == (503, 40)
     assert parse_override("return=minimal", None) is None
-    assert parse_override(None, "999") is None  # not an HTTP status
+    with pytest.raises(OverrideError, match="100 to 599"):
+        parse_override(None, "999")  # not an HTTP status
     dropped = parse_override(None, "drop")
     assert dropped is not None and dropped.drop
 
