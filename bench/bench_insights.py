@@ -11,7 +11,8 @@ from typing import Any
 from bench.common import figure, median
 from mock_symbl.insights import dates, sentiment, text
 from mock_symbl.insights.engine import compute_bundle
-from mock_symbl.insights.models import InsightOptions, Message, Speaker, TrackerSpec
+from mock_symbl.insights.models import InsightOptions, TrackerSpec
+from mock_symbl.messages import Message, Speaker
 
 COMMAND = "python -m bench insights"
 N_MESSAGES = 10_000

@@ -71,15 +71,14 @@ def compute_bundle_100() -> float:
     from datetime import UTC, datetime, timedelta
 
     from mock_symbl.insights import engine, models
+    from mock_symbl.messages import Message, Speaker
 
     start = datetime(2024, 1, 1, tzinfo=UTC)
     messages = []
     for i, m in enumerate(text_messages(100, salt=3)):
-        speaker = models.Speaker(
-            id=f"s{i % 3}", name=m["from"]["name"], user_id=m["from"]["userId"], email=None
-        )
+        speaker = Speaker(id=f"s{i % 3}", name=m["from"]["name"], user_id=m["from"]["userId"], email=None)
         messages.append(
-            models.Message(
+            Message(
                 id=str(1000 + i),
                 seq=i,
                 text=m["payload"]["content"],

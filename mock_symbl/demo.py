@@ -19,7 +19,7 @@ from mock_symbl.clock import iso
 from mock_symbl.demo_flags import DEFAULT_APP_ID
 from mock_symbl.errors import NotFound
 from mock_symbl.ids import stable_numeric_id
-from mock_symbl.jobs.lifecycle import JobStatus, Progression
+from mock_symbl.job_lifecycle import JobStatus, Progression
 from mock_symbl.process import service as process_service
 from mock_symbl.services import Services
 from mock_symbl.settings import Settings

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 import pytest
 
-from mock_symbl.jobs.lifecycle import Progression
+from mock_symbl.job_lifecycle import Progression
 
 if TYPE_CHECKING:  # imported lazily: every pytest run in an environment with mock-symbl loads this plugin
     from mock_symbl.server import MockServer

@@ -15,7 +15,7 @@ from mock_symbl.store.answers import AnswerCache
 from mock_symbl.store.db import Database
 
 if TYPE_CHECKING:
-    from mock_symbl.process.lines import MessageInput
+    from mock_symbl.messages import MessageInput
     from mock_symbl.store.tables import Conversation, Job
 
 # (services, job, conversation) -> the sentences the job adds to the conversation

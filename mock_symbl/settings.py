@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from mock_symbl.jobs.lifecycle import Progression
+from mock_symbl.job_lifecycle import Progression
 
 REPO_ROOT = Path(__file__).resolve().parent.parent  # the checkout (tests only: an installed package has none)
 

@@ -6,14 +6,14 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from mock_symbl import job_lifecycle as lifecycle
 from mock_symbl.admin.reset import apply_boot_clock
 from mock_symbl.admin.schemas import AdvanceRequest, ClockState, FreezeRequest
 from mock_symbl.admin.security import ADMIN_PREFIX, ADMIN_TAG, AdminDep
 from mock_symbl.clock import iso, parse_iso
 from mock_symbl.deps import ServicesDep
 from mock_symbl.errors import BadRequest
-from mock_symbl.jobs import lifecycle
-from mock_symbl.jobs.lifecycle import Progression
+from mock_symbl.job_lifecycle import Progression
 from mock_symbl.jobs.service import advance_due
 from mock_symbl.services import Services
 from mock_symbl.store import admin as store

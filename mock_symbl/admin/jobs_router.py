@@ -6,13 +6,13 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Query
 
+from mock_symbl import job_lifecycle as lifecycle
 from mock_symbl.admin.schemas import AdminJob, AdminJobList, FailRequest, JobPatch, Steps
 from mock_symbl.admin.security import ADMIN_PREFIX, ADMIN_TAG, AdminDep
 from mock_symbl.clock import iso
 from mock_symbl.deps import ServicesDep
 from mock_symbl.errors import NotFound
-from mock_symbl.jobs import lifecycle
-from mock_symbl.jobs.lifecycle import JobStatus, Progression
+from mock_symbl.job_lifecycle import JobStatus, Progression
 from mock_symbl.jobs.service import step_job
 from mock_symbl.services import Services
 from mock_symbl.store import admin as store

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from mock_symbl.jobs.lifecycle import JobStatus, Progression
+from mock_symbl.job_lifecycle import JobStatus, Progression
 from mock_symbl.store import admin as store
 
 if TYPE_CHECKING:

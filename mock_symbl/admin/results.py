@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from mock_symbl.errors import BadRequest
 from mock_symbl.insights.segment import split_sentences
-from mock_symbl.jobs.lifecycle import JobStatus
+from mock_symbl.job_lifecycle import JobStatus
 from mock_symbl.jobs.service import JobFailed
-from mock_symbl.process.lines import MessageInput
+from mock_symbl.messages import MessageInput
 
 if TYPE_CHECKING:
     from mock_symbl.services import Services

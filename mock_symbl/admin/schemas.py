@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 
 from mock_symbl.admin.patterns import PatternError, check_path
 from mock_symbl.errors import rule_violation
-from mock_symbl.jobs.lifecycle import JobStatus, Progression
+from mock_symbl.job_lifecycle import JobStatus, Progression
 from mock_symbl.wire import Answer
 
 MAX_SAFE = 2**53 - 1  # numbers a JSON client can hold exactly (Joi's safe integers)

@@ -10,8 +10,8 @@ from typing import Any
 from mock_symbl import __version__
 from mock_symbl.auth.service import load_revoked
 from mock_symbl.clock import iso
+from mock_symbl.job_lifecycle import Progression
 from mock_symbl.jobs.deferred import compute_all, recover
-from mock_symbl.jobs.lifecycle import Progression
 from mock_symbl.services import Services
 from mock_symbl.store import admin as store
 from mock_symbl.store.db import SCHEMA_VERSION, IncompatibleDatabase

@@ -17,8 +17,8 @@ from sqlmodel import Session
 from mock_symbl.clock import iso
 from mock_symbl.errors import MSG_CONVERSATION_NOT_FOUND, BadRequest, NotFound
 from mock_symbl.ids import stable_numeric_id
-from mock_symbl.insights import models
 from mock_symbl.manage import service_settings
+from mock_symbl.messages import Message
 from mock_symbl.services import Services
 from mock_symbl.store import conversations as conv_repo
 from mock_symbl.store import manage as repo
@@ -66,7 +66,7 @@ def _user(value: Any) -> dict[str, str]:
     return out
 
 
-def _ref_ids(value: Any, messages: Sequence[models.Message]) -> list[str]:
+def _ref_ids(value: Any, messages: Sequence[Message]) -> list[str]:
     """Message refs must name messages of this conversation forming one sequential run."""
     if not isinstance(value, list) or not value:
         raise BadRequest('"messageRefs" must be an array with at least 1 items')
@@ -89,9 +89,7 @@ def _ref_ids(value: Any, messages: Sequence[models.Message]) -> list[str]:
     return [m.id for m in messages if m.seq in chosen]
 
 
-def _fields(
-    session: Session, tenant: Tenant, body: Any, messages: Sequence[models.Message]
-) -> dict[str, Any]:
+def _fields(session: Session, tenant: Tenant, body: Any, messages: Sequence[Message]) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise BadRequest('"bookmark" must be an object')
     for key in body:
@@ -143,7 +141,7 @@ def _fields(
     return fields
 
 
-def _messages_of(row: Bookmark, messages: Sequence[models.Message]) -> list[models.Message]:
+def _messages_of(row: Bookmark, messages: Sequence[Message]) -> list[Message]:
     ids = json.loads(row.message_ids_json or "[]")
     if ids:
         wanted = set(ids)
@@ -154,7 +152,7 @@ def _messages_of(row: Bookmark, messages: Sequence[models.Message]) -> list[mode
     return [m for m in messages if min(end, m.time_offset + m.duration) - max(begin, m.time_offset) > OVERLAP]
 
 
-def _ref(message: models.Message) -> dict[str, Any]:
+def _ref(message: Message) -> dict[str, Any]:
     return {
         "id": message.id,
         "startTime": iso(message.start),
@@ -163,7 +161,7 @@ def _ref(message: models.Message) -> dict[str, Any]:
     }
 
 
-def render(row: Bookmark, messages: Sequence[models.Message]) -> dict[str, Any]:
+def render(row: Bookmark, messages: Sequence[Message]) -> dict[str, Any]:
     out: dict[str, Any] = {"id": row.id}
     if row.label is not None:
         out["label"] = row.label
@@ -239,7 +237,7 @@ def delete(session: Session, tenant: Tenant, conversation_id: str, bookmark_id: 
     session.commit()
 
 
-def _summary(row: Bookmark, messages: Sequence[models.Message]) -> list[dict[str, Any]]:
+def _summary(row: Bookmark, messages: Sequence[Message]) -> list[dict[str, Any]]:
     """A deterministic extractive summary of the bookmark's messages (empty when it holds none)."""
     chosen = _messages_of(row, messages)
     if not chosen:

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from mock_symbl.errors import BadRequest, NotFound
 from mock_symbl.insights import transcript, views
-from mock_symbl.insights.models import Message
+from mock_symbl.job_lifecycle import UNFINISHED, JobStatus
 from mock_symbl.jobs import service as jobs_service
 from mock_symbl.jobs.deferred import ensure_bundle
-from mock_symbl.jobs.lifecycle import UNFINISHED, JobStatus
+from mock_symbl.messages import Message
 from mock_symbl.services import Services
 from mock_symbl.store import conversations as repo
 from mock_symbl.store import insights as insights_repo

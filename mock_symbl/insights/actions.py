@@ -11,8 +11,8 @@ from typing import Any
 from mock_symbl.ids import stable_numeric_id
 from mock_symbl.insights import dates
 from mock_symbl.insights.entities import COMMON_FIRST_NAMES, EntityHit
-from mock_symbl.insights.models import Message, Speaker
 from mock_symbl.insights.text import words
+from mock_symbl.messages import Message, Speaker
 
 WH_WORDS = ("what", "when", "where", "which", "who", "whom", "whose", "why", "how")
 AUXILIARIES = (

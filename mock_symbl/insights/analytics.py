@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from mock_symbl.insights.models import Message, Speaker
 from mock_symbl.insights.text import r3, words
+from mock_symbl.messages import Message, Speaker
 
 UNKNOWN = "unknown"
 

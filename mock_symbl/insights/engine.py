@@ -19,15 +19,9 @@ from mock_symbl.ids import stable_numeric_id
 from mock_symbl.insights import actions, dates, reports, sentiment, summary, topics, trackers
 from mock_symbl.insights.analytics import compute_analytics
 from mock_symbl.insights.entities import Detector, EntityHit
-from mock_symbl.insights.models import (
-    CustomEntitySpec,
-    InsightOptions,
-    Message,
-    ScorecardSpec,
-    Speaker,
-    TrackerSpec,
-)
+from mock_symbl.insights.models import CustomEntitySpec, InsightOptions, ScorecardSpec, TrackerSpec
 from mock_symbl.insights.text import words
+from mock_symbl.messages import Message, Speaker
 
 BUNDLE_VERSION = 4  # bump when the bundle's shape changes: stored bundles are recomputed on read
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from mock_symbl.insights.models import Message
 from mock_symbl.insights.text import STOP_WORDS, stem, words
+from mock_symbl.messages import Message
 
 
 def is_content(word: str) -> bool:

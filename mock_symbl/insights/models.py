@@ -1,35 +1,10 @@
-"""Value objects shared by the engine, storage and the streaming session (the engine's input contract)."""
+"""The engine's input contract besides the messages themselves (mock_symbl.messages): what to look for."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-
-
-@dataclass(frozen=True)
-class Speaker:
-    """Who said a message; `id` is the member id (a UUID string)."""
-
-    id: str
-    name: str | None = None
-    user_id: str | None = None
-    email: str | None = None
-
-
-@dataclass(frozen=True)
-class Message:
-    """One sentence-level message of a conversation, as stored."""
-
-    id: str
-    seq: int  # position in the conversation, 0-based, stable across appends
-    text: str
-    start: datetime
-    end: datetime
-    time_offset: float  # seconds from the conversation start
-    duration: float  # seconds
-    speaker: Speaker | None = None
-    conversation_id: str = ""
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,9 @@ from typing import Any
 from mock_symbl.clock import iso
 from mock_symbl.insights import sentiment
 from mock_symbl.insights.index import MessageIndex
-from mock_symbl.insights.models import Message, ScorecardSpec
+from mock_symbl.insights.models import ScorecardSpec
 from mock_symbl.insights.text import content_words, r3, stem
+from mock_symbl.messages import Message
 
 MANAGED_CRITERIA = {
     "Symbl.Communication_And_Engagement": "Communication and Engagement",

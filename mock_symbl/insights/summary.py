@@ -9,8 +9,8 @@ from typing import Any
 
 from mock_symbl.ids import stable_numeric_id
 from mock_symbl.insights.index import MessageIndex
-from mock_symbl.insights.models import Message
 from mock_symbl.insights.text import stem, words
+from mock_symbl.messages import Message
 
 MIN_WORDS = 50
 MIN_SENTENCES = 3

@@ -9,8 +9,8 @@ from typing import Any
 from mock_symbl.ids import stable_numeric_id
 from mock_symbl.insights import sentiment
 from mock_symbl.insights.index import MessageIndex
-from mock_symbl.insights.models import Message
 from mock_symbl.insights.text import STOP_WORDS, content_words, r3, stem, words
+from mock_symbl.messages import Message
 
 MAX_TOPICS = 10
 WORDS_PER_TOPIC = 40

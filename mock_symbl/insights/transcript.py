@@ -9,7 +9,7 @@ from typing import Any
 
 import srt
 
-from mock_symbl.insights.models import Message
+from mock_symbl.messages import Message
 
 MARKDOWN = "text/markdown"
 SRT = "text/srt"

@@ -10,7 +10,7 @@ from typing import Any
 from mock_symbl.clock import iso
 from mock_symbl.insights import sentiment as sentiment_mod
 from mock_symbl.insights import topics as topics_mod
-from mock_symbl.insights.models import Message
+from mock_symbl.messages import Message
 
 Bundle = Mapping[str, Any]
 

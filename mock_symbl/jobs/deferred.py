@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select as sa_select
 from sqlmodel import col
 
-from mock_symbl.jobs.lifecycle import JobStatus
+from mock_symbl.job_lifecycle import JobStatus
 from mock_symbl.store import conversations as conv_repo
 from mock_symbl.store.tables import Conversation, InsightSet
 

@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlmodel import Session
 
+from mock_symbl import job_lifecycle as lifecycle
 from mock_symbl.errors import TooManyRequests
-from mock_symbl.jobs import lifecycle
-from mock_symbl.jobs.lifecycle import JobStatus, Progression
+from mock_symbl.job_lifecycle import JobStatus, Progression
 from mock_symbl.jobs.options import build_options
 from mock_symbl.services import Services
 from mock_symbl.store import conversations as conv_repo

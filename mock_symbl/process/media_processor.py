@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from mock_symbl.insights.segment import split_sentences
-from mock_symbl.jobs.lifecycle import JobStatus
+from mock_symbl.job_lifecycle import JobStatus
 from mock_symbl.jobs.service import JobFailed
 from mock_symbl.media.fetch import FetchError, fetch_to_file
 from mock_symbl.media.probe import MediaError, probe
 from mock_symbl.media.sniff import check_declared, sniff
-from mock_symbl.process.lines import MessageInput
+from mock_symbl.messages import MessageInput
 from mock_symbl.process.media_service import media_dir
 from mock_symbl.services import Services
 from mock_symbl.store.tables import Conversation, Job

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Header, Request
 
 from mock_symbl.deps import ServicesDep, TenantDep
 from mock_symbl.errors import BadRequest
-from mock_symbl.jobs.lifecycle import Progression
+from mock_symbl.job_lifecycle import Progression
 from mock_symbl.process import service
 from mock_symbl.process.schemas import QUERY_PARAMS, ProcessResponse, TextRequest
 from mock_symbl.services import Services

@@ -8,7 +8,7 @@ from datetime import datetime
 from mock_symbl.clock import parse_iso
 from mock_symbl.insights.segment import split_sentences
 from mock_symbl.jobs.service import JobFailed
-from mock_symbl.process.lines import MessageInput
+from mock_symbl.messages import MessageInput
 from mock_symbl.services import Services
 from mock_symbl.store.tables import Conversation, Job
 

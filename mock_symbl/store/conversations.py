@@ -14,10 +14,9 @@ from sqlalchemy import insert as sa_insert
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, col, select
 
+from mock_symbl import messages as shared
 from mock_symbl.errors import NotFound
 from mock_symbl.ids import stable_numeric_id, stable_uuid
-from mock_symbl.insights import models
-from mock_symbl.process.lines import MessageInput
 from mock_symbl.store.tables import Conversation, InsightSet, Member, Message
 from mock_symbl.tenancy import Tenant
 
@@ -61,17 +60,17 @@ def create_conversation(
     return conv
 
 
-def _speaker(row: Any) -> models.Speaker | None:
+def _speaker(row: Any) -> shared.Speaker | None:
     if row.member_id is None:
         return None
-    return models.Speaker(
+    return shared.Speaker(
         id=row.member_id, name=row.speaker_name, user_id=row.speaker_user_id, email=row.speaker_email
     )
 
 
-def to_model(row: Any) -> models.Message:
+def to_model(row: Any) -> shared.Message:
     """A stored message (an ORM row, or a column row of `_MESSAGE_COLUMNS`) as the engine's model."""
-    return models.Message(
+    return shared.Message(
         id=row.id,
         seq=row.seq,
         text=row.text,
@@ -105,7 +104,7 @@ _MESSAGE_COLUMNS = tuple(
 )
 
 
-def load_messages(session: Session, conversation_id: str) -> list[models.Message]:
+def load_messages(session: Session, conversation_id: str) -> list[shared.Message]:
     rows = session.execute(
         sa_select(*_MESSAGE_COLUMNS)
         .where(col(Message.conversation_id) == conversation_id)
@@ -115,12 +114,12 @@ def load_messages(session: Session, conversation_id: str) -> list[models.Message
     # Positional unpacking: named attribute access on result rows cost more than the query itself.
     for mid, seq, text, start, end, offset, duration, member_id, name, user_id, email, conv_id in rows:
         speaker = (
-            models.Speaker(id=member_id, name=name, user_id=user_id, email=email)
+            shared.Speaker(id=member_id, name=name, user_id=user_id, email=email)
             if member_id is not None
             else None
         )
         out.append(
-            models.Message(
+            shared.Message(
                 id=mid,
                 seq=seq,
                 text=text,
@@ -143,7 +142,7 @@ def list_members(session: Session, conversation_id: str) -> list[Member]:
     )
 
 
-def _matches(member: Member, line: MessageInput) -> bool:
+def _matches(member: Member, line: shared.MessageInput) -> bool:
     """Same speaker: same user id or email; by name only when the line names no id or email."""
     ids = {v.strip().lower() for v in (line.speaker_user_id, line.speaker_email) if v}
     known = {v.strip().lower() for v in (member.user_id, member.email) if v}
@@ -157,7 +156,7 @@ def _same_name(a: str | None, b: str | None) -> bool:
 
 
 def _ensure_member(
-    session: Session, conv: Conversation, line: MessageInput, members: list[Member]
+    session: Session, conv: Conversation, line: shared.MessageInput, members: list[Member]
 ) -> tuple[Member | None, bool]:
     """The line's member (created if new) and whether a member was created or changed."""
     if not (line.speaker_user_id or line.speaker_email or line.speaker_name):
@@ -189,7 +188,7 @@ def _ensure_member(
     return member, True
 
 
-def _placement(line: MessageInput, cursor: datetime) -> tuple[datetime, datetime]:
+def _placement(line: shared.MessageInput, cursor: datetime) -> tuple[datetime, datetime]:
     if line.start is not None and line.end is not None and line.end >= line.start:
         return line.start, line.end
     words = max(1, len(line.text.split()))
@@ -199,12 +198,12 @@ def _placement(line: MessageInput, cursor: datetime) -> tuple[datetime, datetime
 
 
 def append_messages(
-    session: Session, conv: Conversation, lines: Sequence[MessageInput]
-) -> list[models.Message]:
+    session: Session, conv: Conversation, lines: Sequence[shared.MessageInput]
+) -> list[shared.Message]:
     """Store `lines` after the conversation's last message; timings continue its timeline.
 
     Rows go in as one bulk INSERT of plain values: building an ORM object per message was most of a
-    100-message job's storage time (bench/bench_jobs.py). Returns the stored messages as engine models.
+    100-message job's storage time (bench/bench_jobs.py). Returns the stored messages as the engine reads them (messages.Message).
     """
     last = session.execute(
         sa_select(col(Message.seq), col(Message.end_time))
@@ -223,7 +222,7 @@ def append_messages(
     conv_id, account, namespace, conv_start = conv.id, conv.account, conv.namespace, conv.start_time
     # Speaker -> its member's fields (a 1-tuple, so None can be cached), valid until a member is created or learns an id (then recomputed,
     # so the result is exactly that of matching every line against the members in order).
-    seen: dict[tuple[str | None, ...], tuple[models.Speaker | None]] = {}
+    seen: dict[tuple[str | None, ...], tuple[shared.Speaker | None]] = {}
     values: list[dict[str, Any]] = []
     for line in lines:
         text = line.text.strip()
@@ -237,7 +236,7 @@ def append_messages(
             if changed:
                 seen.clear()
             known = seen[who] = (
-                models.Speaker(id=member.id, name=member.name, user_id=member.user_id, email=member.email)
+                shared.Speaker(id=member.id, name=member.name, user_id=member.user_id, email=member.email)
                 if member
                 else None,
             )

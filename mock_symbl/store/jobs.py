@@ -6,7 +6,7 @@ from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from mock_symbl.errors import NotFound
-from mock_symbl.jobs.lifecycle import UNFINISHED
+from mock_symbl.job_lifecycle import UNFINISHED
 from mock_symbl.store.tables import Job
 from mock_symbl.tenancy import Tenant
 

@@ -183,10 +183,11 @@ class Hub:
 
 def _warm_engine() -> None:
     # The engine's first call loads its models (~50 ms+ of GIL-holding work); do it before results are due.
+    from mock_symbl import messages
     from mock_symbl.insights import engine, models
 
     now = datetime.now(UTC)
-    message = models.Message(
+    message = messages.Message(
         id="0",
         seq=0,
         text="Can you send the report by Friday?",

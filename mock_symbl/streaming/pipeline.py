@@ -16,7 +16,7 @@ from typing import Any
 import anyio
 
 from mock_symbl.insights.sentiment import polarity
-from mock_symbl.jobs.lifecycle import JobStatus
+from mock_symbl.job_lifecycle import JobStatus
 from mock_symbl.services import Services
 from mock_symbl.streaming import results
 from mock_symbl.streaming import service as live_service

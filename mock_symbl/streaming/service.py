@@ -8,10 +8,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from mock_symbl.errors import SymblError
-from mock_symbl.insights import models
+from mock_symbl.job_lifecycle import JobStatus
 from mock_symbl.jobs import service as jobs_service
-from mock_symbl.jobs.lifecycle import JobStatus
-from mock_symbl.process.lines import MessageInput
+from mock_symbl.messages import Message, MessageInput
 from mock_symbl.services import Services
 from mock_symbl.store import conversations as conv_repo
 from mock_symbl.streaming.protocol import StartRequest
@@ -100,7 +99,7 @@ def open_conversation(
 
 def append_results(
     services: Services, tenant: Tenant, conversation_id: str, start: datetime, finals: Sequence[Result]
-) -> list[models.Message]:
+) -> list[Message]:
     """Store final results as messages (timings from the audio clock); returns them as stored."""
     lines = [
         MessageInput(

@@ -17,7 +17,7 @@ import anyio
 from mock_symbl.clock import iso
 from mock_symbl.errors import BadRequest, TooManyRequests
 from mock_symbl.ids import stable_uuid
-from mock_symbl.jobs.lifecycle import JobStatus
+from mock_symbl.job_lifecycle import JobStatus
 from mock_symbl.services import Services
 from mock_symbl.store import streaming as calls_repo
 from mock_symbl.streaming import protocol

@@ -15,7 +15,7 @@ from mock_symbl import __version__
 from mock_symbl.conversations import insights_service
 from mock_symbl.deps import ServicesDep
 from mock_symbl.errors import NotFound
-from mock_symbl.jobs.lifecycle import UNFINISHED
+from mock_symbl.job_lifecycle import UNFINISHED
 from mock_symbl.services import Services
 from mock_symbl.tenancy import Tenant
 from mock_symbl.web import dashboard, service, tokens

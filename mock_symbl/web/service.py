@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from mock_symbl.conversations import insights_service
 from mock_symbl.errors import BadRequest, NotFound
-from mock_symbl.jobs.lifecycle import UNFINISHED
+from mock_symbl.job_lifecycle import UNFINISHED
 from mock_symbl.services import Services
 from mock_symbl.store import conversations as repo
 from mock_symbl.store import web as web_repo

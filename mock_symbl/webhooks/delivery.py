@@ -24,8 +24,8 @@ from mock_symbl.services import Services
 
 if TYPE_CHECKING:
     import httpx
-from mock_symbl.jobs import lifecycle
-from mock_symbl.jobs.lifecycle import JobStatus
+from mock_symbl import job_lifecycle as lifecycle
+from mock_symbl.job_lifecycle import JobStatus
 from mock_symbl.store import webhooks as repo
 
 log = logging.getLogger("mock_symbl.webhooks")

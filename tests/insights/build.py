@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from mock_symbl.insights.engine import compute_bundle
-from mock_symbl.insights.models import InsightOptions, Message, Speaker
+from mock_symbl.insights.models import InsightOptions
+from mock_symbl.messages import Message, Speaker
 
 START = datetime(2020, 7, 8, 10, 0, tzinfo=UTC)  # a Wednesday
 CID = "5815170693595136"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from mock_symbl.insights.analytics import compute_analytics
-from mock_symbl.insights.models import Message
+from mock_symbl.messages import Message
 
 from .build import JOHN, MARY, START, messages
 
@@ -72,7 +72,7 @@ def test_pace_uses_all_words_of_member() -> None:
 
 
 def test_three_way_overlap_is_counted_once_in_total() -> None:
-    from mock_symbl.insights.models import Speaker
+    from mock_symbl.messages import Speaker
 
     carol = Speaker(id="33333333-3333-4333-8333-333333333333", name="Carol")
     out = compute_analytics([msg(0, JOHN, 0, 10), msg(1, MARY, 4, 10), msg(2, carol, 6, 2)])

@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from mock_symbl.insights import engine
-from mock_symbl.insights.models import InsightOptions, Message, Speaker
+from mock_symbl.insights.models import InsightOptions
+from mock_symbl.messages import Message, Speaker
 from mock_symbl.settings import REPO_ROOT
 from mock_symbl.transcripts.library import TranscriptLibrary
 

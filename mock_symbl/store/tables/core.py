@@ -7,6 +7,8 @@ from datetime import datetime
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
+from mock_symbl.job_lifecycle import JobStatus
+
 
 class MetaEntry(SQLModel, table=True):
     """Key/value facts about the database itself (schema version)."""
@@ -26,7 +28,7 @@ class Conversation(SQLModel, table=True):
     type: str = "meeting"
     name: str = ""
     source: str = "text"  # text | audio | video | streaming | telephony
-    status: str = "scheduled"  # status of the latest job (in_progress reads: summary 404)
+    status: str = JobStatus.SCHEDULED  # status of the latest job (in_progress reads: summary 404)
     start_time: datetime
     end_time: datetime
     created_at: datetime
@@ -83,7 +85,7 @@ class Job(SQLModel, table=True):
     namespace: str = ""
     conversation_id: str
     kind: str  # text | audio | audio_url | video | video_url
-    status: str = "scheduled"
+    status: str = JobStatus.SCHEDULED
     request_json: str = "{}"
     webhook_url: str | None = None
     progression: str = "time"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mock_symbl.jobs import lifecycle
-from mock_symbl.jobs.lifecycle import JobStatus
+from mock_symbl import job_lifecycle as lifecycle
+from mock_symbl.job_lifecycle import JobStatus
 
 
 def test_success_path() -> None:
