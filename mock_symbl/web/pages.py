@@ -46,6 +46,8 @@ STATIC_FILES = {
     "app.css": "text/css",
     "app.js": "text/javascript",
     "favicon.svg": "image/svg+xml",
+    "live-view.js": "text/javascript",
+    "live-audio.js": "text/javascript",
     "live.js": "text/javascript",
     "pcm-worklet.js": "text/javascript",
 }

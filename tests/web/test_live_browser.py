@@ -176,6 +176,12 @@ def test_microphone_streams_a_conversation(browser: Browser, server: MockServer)
 
 
 def test_kiosk_demo_recording_and_subscriber_view(browser: Browser, server: MockServer) -> None:
+    unknown = open_page(browser, server, "/__admin/ui/live?source=demo&fixture=nope&autostart=1")
+    assert "Unknown demo recording “nope”" in unknown.inner_text("#notice")
+    assert "standup" in unknown.inner_text("#notice")
+    assert unknown.inner_text("#state") == "Idle"  # a kiosk with a typo does not stream something else
+    finish(unknown, "live-kiosk-unknown-fixture")
+
     connection_id = "kiosk-demo-0001"
     viewer = open_page(browser, server, f"/__admin/ui/live/{connection_id}?appId=kiosk")
     viewer.wait_for_function("document.body.dataset.state === 'waiting'", timeout=10_000)

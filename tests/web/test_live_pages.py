@@ -15,7 +15,13 @@ def test_live_page_offers_every_fixture_recording_with_its_transcript(client: Te
     assert response.headers["content-type"].startswith("text/html")
     text = htmllib.unescape(response.text)
     assert 'data-mode="speaker"' in text
-    assert '<script src="/__admin/ui/static/live.js" defer>' in text
+    # Deferred scripts run in document order: each uses what the one before it defines.
+    tags = [
+        f'<script src="/__admin/ui/static/{name}" defer>'
+        for name in ("live-view.js", "live-audio.js", "live.js")
+    ]
+    positions = [text.find(tag) for tag in tags]
+    assert -1 not in positions and positions == sorted(positions)
     options = re.findall(
         r'<option value="([^"]+)" data-url="([^"]+)" data-title="[^"]+" data-transcript="([^"]*)"', text
     )
@@ -43,7 +49,7 @@ def test_subscriber_page_and_invalid_connection_id(client: TestClient) -> None:
 
 
 def test_live_scripts_are_served_from_the_package(client: TestClient) -> None:
-    for name in ("live.js", "pcm-worklet.js"):
+    for name in ("live-view.js", "live-audio.js", "live.js", "pcm-worklet.js"):
         response = client.get(f"/__admin/ui/static/{name}")
         assert response.status_code == 200
         assert response.headers["content-type"].startswith("text/javascript")
