@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
 
-.PHONY: install node-deps run test lint deps format typecheck check bench soak docker-check demo clean
+.PHONY: install node-deps run test lint deps format typecheck check bench bench-short soak docker-check demo clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ check: lint typecheck test
 
 bench: install
 	$(BIN)/python -m bench
+
+# CI's form of the benchmarks: every module scaled down to seconds, figures printed, nothing judged or written
+bench-short: install
+	$(BIN)/python -m bench --short
 
 soak: install
 	MOCK_SYMBL_SOAK=1 $(BIN)/python -m pytest -q tests/reliability

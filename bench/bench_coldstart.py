@@ -11,9 +11,9 @@ from typing import Any
 import httpx
 
 from bench.breakdown import import_groups
-from bench.common import PY, REPO, figure, free_port, median, mock_command, server_env, stop, wait_http
+from bench.common import PY, REPO, SHORT, figure, free_port, median, mock_command, server_env, stop, wait_http
 
-RUNS = 7
+RUNS = 1 if SHORT else 7
 COMMAND = "python -m bench coldstart"
 
 

@@ -10,10 +10,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bench.common import figure, median, percentile
+from bench.common import SHORT, figure, median, percentile
 
-COUNT = 10_000
-REQUESTS = 100
+COUNT = 500 if SHORT else 10_000
+REQUESTS = 20 if SHORT else 100
 TARGET_MS = 50.0
 COMMAND = "python -m bench conversation_list"
 

@@ -8,15 +8,15 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bench.common import figure, median
+from bench.common import SHORT, figure, median
 from mock_symbl.insights import dates, sentiment, text
 from mock_symbl.insights.engine import compute_bundle
 from mock_symbl.insights.models import InsightOptions, TrackerSpec
 from mock_symbl.messages import Message, Speaker
 
 COMMAND = "python -m bench insights"
-N_MESSAGES = 10_000
-RUNS = 3
+N_MESSAGES = 1_000 if SHORT else 10_000
+RUNS = 1 if SHORT else 3
 TARGET_SECONDS = 2.0
 START = datetime(2024, 3, 4, 9, 0, tzinfo=UTC)
 SPEAKERS = [

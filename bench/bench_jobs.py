@@ -8,9 +8,9 @@ from typing import Any
 import httpx
 
 from bench.breakdown import compute_bundle_100
-from bench.common import figure, median, mock_server, percentile, text_messages, token
+from bench.common import SHORT, figure, median, mock_server, percentile, text_messages, token
 
-RUNS = 40
+RUNS = 5 if SHORT else 40
 COMMAND = "python -m bench jobs"
 
 

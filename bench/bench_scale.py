@@ -11,15 +11,15 @@ from typing import Any
 import httpx
 from sqlalchemy import select
 
-from bench.common import figure, median, mock_server, percentile, text_messages, token
+from bench.common import SHORT, figure, median, mock_server, percentile, text_messages, token
 from mock_symbl.ids import stable_numeric_id, stable_uuid
 from mock_symbl.store.db import Database
 from mock_symbl.store.tables import Conversation, InsightSet, Member, Message
 
-BIG = 10_000
+BIG = 300 if SHORT else 10_000
 SMALL = 10
 MESSAGES = 100
-REQUESTS = 200
+REQUESTS = 20 if SHORT else 200
 CHUNK = 50_000
 COMMAND = "python -m bench scale"
 
@@ -117,7 +117,7 @@ ROUTES = (
     ("get", "GET /v1/conversations/{id}"),
     ("messages", "GET /v1/conversations/{id}/messages"),
 )
-ROUNDS = 5
+ROUNDS = 1 if SHORT else 5
 
 
 def _paths(ids: list[str], count: int) -> dict[str, list[str]]:

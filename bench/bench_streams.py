@@ -30,11 +30,22 @@ from typing import Any
 
 import websockets
 
-from bench.common import REPO, figure, free_port, mock_command, percentile, server_env, stop, token, wait_http
+from bench.common import (
+    REPO,
+    SHORT,
+    figure,
+    free_port,
+    mock_command,
+    percentile,
+    server_env,
+    stop,
+    token,
+    wait_http,
+)
 
 COMMAND = "python -m bench streams"
-SESSIONS = int(os.environ.get("MOCK_SYMBL_BENCH_STREAMS", "100"))
-DURATION = float(os.environ.get("MOCK_SYMBL_BENCH_STREAM_SECONDS", "30"))
+SESSIONS = int(os.environ.get("MOCK_SYMBL_BENCH_STREAMS", "5" if SHORT else "100"))
+DURATION = float(os.environ.get("MOCK_SYMBL_BENCH_STREAM_SECONDS", "3" if SHORT else "30"))
 RATE = 16000
 CHUNK_SECONDS = 0.1
 LAG_TARGET_MS = 100.0

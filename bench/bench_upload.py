@@ -18,11 +18,11 @@ from typing import Any
 
 import httpx
 
-from bench.common import REPO, figure, free_port, mock_command, server_env, stop, token, wait_http
+from bench.common import REPO, SHORT, figure, free_port, mock_command, server_env, stop, token, wait_http
 from mock_symbl.media.synth import make_wav, wav_stream
 
 COMMAND = "python -m bench upload"
-SIZE = int(os.environ.get("MOCK_SYMBL_BENCH_UPLOAD_BYTES", str(1024**3)))
+SIZE = int(os.environ.get("MOCK_SYMBL_BENCH_UPLOAD_BYTES", str(20 * 1024**2 if SHORT else 1024**3)))
 LIMIT_MB = 64.0
 
 

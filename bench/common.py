@@ -24,6 +24,11 @@ REPO = Path(__file__).resolve().parent.parent
 PY = sys.executable
 
 
+# `python -m bench --short` (CI): every module runs a scaled-down form in seconds, prints its figures and
+# judges no target; nothing is written to bench/results.json or docs/PERFORMANCE.md.
+SHORT = os.environ.get("BENCH_SHORT") == "1"
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -81,9 +86,7 @@ def mock_command(port: int, database: str, *flags: str) -> list[str]:
         "--no-labs-enabled",
         "--database",
         database,
-        "--log-level",
-        "warning",
-        *flags,
+        *flags,  # no --log-level: the figures are for the settings a user gets by default
     ]
 
 
@@ -114,8 +117,10 @@ def stop(proc: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> None:
 
 
 @contextmanager
-def mock_server(database: str | None = None, *flags: str, env: dict[str, str] | None = None) -> Iterator[str]:
-    """A `python -m mock_symbl` subprocess on a free port; yields its base URL."""
+def mock_server(
+    database: str | None = None, *flags: str, env: dict[str, str] | None = None, pids: list[int] | None = None
+) -> Iterator[str]:
+    """A `python -m mock_symbl` subprocess on a free port; yields its base URL (its pid goes into `pids`)."""
     tmp = tempfile.mkdtemp(prefix="mock-symbl-bench-")
     port = free_port()
     db = database or str(Path(tmp) / "bench.db")
@@ -129,6 +134,8 @@ def mock_server(database: str | None = None, *flags: str, env: dict[str, str] | 
             stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}"
+    if pids is not None:
+        pids.append(proc.pid)
     try:
         try:
             wait_http(base + "/__admin/health", proc=proc)
@@ -141,8 +148,8 @@ def mock_server(database: str | None = None, *flags: str, env: dict[str, str] | 
 
 
 @contextmanager
-def bare_server(mode: str, body_file: str | None = None) -> Iterator[str]:
-    """The bare FastAPI + uvicorn reference app (bench/bare_app.py) on a free port."""
+def bare_server(mode: str, body_file: str | None = None, pids: list[int] | None = None) -> Iterator[str]:
+    """The bare FastAPI + uvicorn reference app (bench/bare_app.py) on a free port (its pid into `pids`)."""
     port = free_port()
     cmd = [PY, "-m", "bench.bare_app", "--port", str(port), "--mode", mode]
     if body_file:
@@ -151,6 +158,8 @@ def bare_server(mode: str, body_file: str | None = None) -> Iterator[str]:
         cmd, cwd=REPO, env=server_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     base = f"http://127.0.0.1:{port}"
+    if pids is not None:
+        pids.append(proc.pid)
     try:
         wait_http(base + "/__admin/health", proc=proc)
         yield base
@@ -214,6 +223,7 @@ def seed_text_conversation(base: str, tok: str, n_messages: int = 100) -> str:
 # --- load generation -------------------------------------------------------------------------------------
 
 _WRK_RPS = re.compile(r"Requests/sec:\s+([\d.]+)")
+_WRK_COUNT = re.compile(r"(\d+) requests in")
 _WRK_LAT = re.compile(r"^\s+(50|75|90|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
 _WRK_NON2XX = re.compile(r"Non-2xx or 3xx responses:\s+(\d+)")
 _WRK_ERRORS = re.compile(r"Socket errors:.*")
@@ -224,15 +234,17 @@ def have_wrk() -> bool:
     return shutil.which("wrk") is not None
 
 
-def load(url: str, headers: dict[str, str], *, seconds: float, connections: int) -> dict[str, float]:
+def load(
+    url: str, headers: dict[str, str], *, seconds: float, connections: int, threads: int = 1
+) -> dict[str, float]:
     """Load `url` from a separate process: wrk when installed (apt-get install wrk), else bench/loadgen.py.
 
-    Returns requests/s, latency percentiles in ms and the count of non-2xx answers.
+    Returns requests/s, the number of requests, latency percentiles in ms and the count of non-2xx answers.
     """
     if have_wrk():
         cmd = [
             "wrk",
-            "-t1",
+            f"-t{threads}",
             f"-c{connections}",
             f"-d{max(1, round(seconds))}s",
             "--latency",
@@ -245,8 +257,10 @@ def load(url: str, headers: dict[str, str], *, seconds: float, connections: int)
         lat = {f"p{m.group(1)}_ms": float(m.group(2)) * _UNITS[m.group(3)] for m in _WRK_LAT.finditer(out)}
         non2xx = _WRK_NON2XX.search(out)
         rps = _WRK_RPS.search(out)
+        count = _WRK_COUNT.search(out)
         return {
             "rps": float(rps.group(1)) if rps else 0.0,
+            "requests": float(count.group(1)) if count else 0.0,
             **lat,
             "non_2xx": float(non2xx.group(1)) if non2xx else 0.0,
             "socket_errors": 1.0 if _WRK_ERRORS.search(out) else 0.0,
@@ -256,6 +270,7 @@ def load(url: str, headers: dict[str, str], *, seconds: float, connections: int)
         cmd += ["--header", f"{k}: {v}"]
     out = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, check=True).stdout
     result: dict[str, float] = json.loads(out)
+    result.setdefault("requests", result["rps"] * seconds)
     return result
 
 
