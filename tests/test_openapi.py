@@ -87,51 +87,7 @@ def _titles(spec: dict[str, Any], schema: dict[str, Any]) -> list[str]:
 PENDING_CORE: frozenset[str] = frozenset(
     f"{m} {p}" for m, p in CORE_DOCUMENTED
 )  # contract-core, this session
-PENDING_MANAGE: frozenset[str] = frozenset(
-    {
-        "POST /v1/manage/tracker",
-        "GET /v1/manage/tracker/{trackerId}",
-        "PUT /v1/manage/tracker/{trackerId}",
-        "DELETE /v1/manage/tracker/{trackerId}",
-        "GET /v1/manage/trackers",
-        "POST /v1/manage/trackers",
-        "POST /v1/manage/trackers/bulk",
-        "GET /v1/manage/trackers/{trackerId}",
-        "PATCH /v1/manage/trackers/{trackerId}",
-        "DELETE /v1/manage/trackers/{trackerId}",
-        "POST /v1/manage/entities",
-        "POST /v1/manage/entities/bulk",
-        "GET /v1/manage/entities",
-        "GET /v1/manage/entities/{entityId}",
-        "PUT /v1/manage/entities/{entityId}",
-        "DELETE /v1/manage/entities",
-        "DELETE /v1/manage/entities/{entityId}",
-        "POST /v1/manage/group",
-        "POST /v1/manage/groups",
-        "GET /v1/manage/groups",
-        "GET /v1/manage/group/{groupId}",
-        "PUT /v1/manage/group/{groupId}",
-        "DELETE /v1/manage/group/{groupId}",
-        "POST /v1/manage/callscore/criteria",
-        "GET /v1/manage/callscore/criteria",
-        "GET /v1/manage/callscore/criteria/{criteriaId}",
-        "PUT /v1/manage/callscore/criteria/{criteriaId}",
-        "PATCH /v1/manage/callscore/criteria/{criteriaId}",
-        "DELETE /v1/manage/callscore/criteria/{criteriaId}",
-        "POST /v1/manage/callscore/scorecards",
-        "GET /v1/manage/callscore/scorecards",
-        "GET /v1/manage/callscore/scorecards/{scorecardId}",
-        "PUT /v1/manage/callscore/scorecards/{scorecardId}",
-        "PATCH /v1/manage/callscore/scorecards/{scorecardId}",
-        "DELETE /v1/manage/callscore/scorecards/{scorecardId}",
-        "GET /v1/manage/settings",
-        "PATCH /v1/manage/settings",
-        "GET /v1/metric/{metricId}",
-        "POST /v1/metric/{metricId}/entry",
-        "POST /v1/endpoint:connect",
-        "POST /v1/event/{connectionId}",
-    }
-)
+PENDING_MANAGE: frozenset[str] = frozenset()
 
 
 def _operations(app: Any) -> Iterator[tuple[str, str, APIRoute]]:

@@ -6,101 +6,52 @@ GET by id, DELETE of criteria/scorecards are inferred (no source); they behave l
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, TypeVar
 
-import jsonpatch
-import jsonpointer
+from pydantic import BaseModel
 from sqlmodel import Session
 
 from mock_symbl.errors import BadRequest, NotFound
 from mock_symbl.insights.models import ScorecardSpec
-from mock_symbl.manage import managed_criteria, rules
-from mock_symbl.manage.rules import RuleError
+from mock_symbl.manage import managed_criteria, patching
+from mock_symbl.manage.schemas import (
+    CriteriaChanges,
+    CriteriaIn,
+    PatchOperation,
+    ScorecardChanges,
+    ScorecardIn,
+)
 from mock_symbl.services import Services
 from mock_symbl.store import manage as repo
 from mock_symbl.store.manage import CallScoreCriteria, Scorecard
 from mock_symbl.tenancy import Tenant
+from mock_symbl.wire import validate
 
 MSG_CRITERIA_NOT_FOUND = "Criteria with the given criteriaId does not exist."
 MSG_SCORECARD_NOT_FOUND = "Scorecard with the given scorecardId does not exist."
 MSG_MANAGED = "Managed criteria are defined by Symbl and cannot be modified."
-PRIORITIES = ("high", "medium", "low")
-_CRITERIA_KEYS = frozenset({"id", "name", "description", "tags", "checklist"})
-_SCORECARD_KEYS = frozenset({"id", "name", "description", "tags", "criteriaList"})
+
+M = TypeVar("M", bound=BaseModel)
 
 
-def _keys(body: Any, allowed: frozenset[str], what: str) -> dict[str, Any]:
-    if not isinstance(body, dict):
-        raise BadRequest(f'"{what}" must be an object')
-    for key in body:
-        if key not in allowed:
-            raise BadRequest(f'"{key}" is not allowed')
-    return body
-
-
-def _name(value: Any) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise BadRequest(
-            '"name" is not allowed to be empty' if isinstance(value, str) else '"name" must be a string'
-        )
-    return value.strip()
-
-
-def _common(body: dict[str, Any]) -> dict[str, Any]:
-    try:
-        return {
-            "name": _name(body.get("name")),
-            "description": rules.check_optional_text(body.get("description"), "description"),
-            "tags": rules.check_string_list(body.get("tags") or [], "tags"),
-        }
-    except RuleError as error:
-        raise BadRequest(str(error)) from None
-
-
-def _checklist(value: Any) -> list[dict[str, str]]:
-    if not isinstance(value, list) or not value:
-        raise BadRequest('"checklist" must be an array with at least 1 items')
-    out: list[dict[str, str]] = []
-    for index, item in enumerate(value):
-        if (
-            not isinstance(item, dict)
-            or not isinstance(item.get("question"), str)
-            or not item["question"].strip()
-        ):
-            raise BadRequest(f'"checklist[{index}].question" is required')
-        priority = item.get("priority")
-        if priority not in PRIORITIES:
-            raise BadRequest(f'"checklist[{index}].priority" must be one of [high, medium, low]')
-        out.append({"question": item["question"].strip(), "priority": priority})
-    return out
-
-
-def _criteria_fields(body: Any) -> dict[str, Any]:
-    body = _keys(body, _CRITERIA_KEYS, "criteria")
-    for key in ("name", "checklist"):
-        if key not in body:
-            raise BadRequest(f'"{key}" is required')
-    return {**_common(body), "checklist": _checklist(body["checklist"])}
-
-
-def _merge(current: dict[str, Any], body: Any) -> dict[str, Any]:
-    """PATCH: an object merges its fields; an array is applied as RFC 6902 operations."""
+def _patched(current: dict[str, Any], body: BaseModel | list[PatchOperation], model: type[M]) -> M:
+    """PATCH: an object merges its fields, an array is applied as RFC 6902 operations; then `model` checks
+    the whole document again (an operation can break a rule no single field shows)."""
     if isinstance(body, list):
-        try:
-            return dict(jsonpatch.apply_patch(current, body))
-        except (jsonpatch.JsonPatchException, jsonpointer.JsonPointerException, TypeError, KeyError) as error:
-            raise BadRequest(f"Invalid patch operation: {error}") from None
-    if not isinstance(body, dict):
-        raise BadRequest("The body must be an object or an array of patch operations.")
-    return {**current, **body}
+        document = patching.apply(current, [operation.as_dict() for operation in body])
+    else:
+        document = {**current, **body.model_dump(exclude_unset=True)}
+    document.pop("id", None)
+    return validate(model, document, joi=True)
 
 
 # ---------------------------------------------------------------- criteria
 
 
-def _store_criteria(row: CallScoreCriteria, fields: dict[str, Any]) -> None:
-    row.name, row.description = fields["name"], fields["description"]
-    row.tags_json, row.checklist_json = json.dumps(fields["tags"]), json.dumps(fields["checklist"])
+def _store_criteria(row: CallScoreCriteria, body: CriteriaIn) -> None:
+    row.name, row.description = body.name, body.description
+    row.tags_json = json.dumps(body.tags or [])
+    row.checklist_json = json.dumps([item.model_dump() for item in body.checklist])
 
 
 def _criteria_doc(row: CallScoreCriteria) -> dict[str, Any]:
@@ -110,16 +61,17 @@ def _criteria_doc(row: CallScoreCriteria) -> dict[str, Any]:
     return doc
 
 
-def create_criteria(services: Services, session: Session, tenant: Tenant, *, body: Any) -> CallScoreCriteria:
-    fields = _criteria_fields(body)
+def create_criteria(
+    services: Services, session: Session, tenant: Tenant, *, body: CriteriaIn
+) -> CallScoreCriteria:
     row = CallScoreCriteria(
         id=services.ids.numeric(),
         account=tenant.account,
         namespace=tenant.namespace,
-        name=fields["name"],
+        name=body.name,
         seq=repo.next_seq(session, CallScoreCriteria, tenant),
     )
-    _store_criteria(row, fields)
+    _store_criteria(row, body)
     repo.add(session, row)
     session.commit()
     return row
@@ -147,14 +99,16 @@ def _custom_criteria(session: Session, tenant: Tenant, criteria_id: str) -> Call
 
 
 def update_criteria(
-    session: Session, tenant: Tenant, criteria_id: str, *, body: Any, partial: bool
+    session: Session,
+    tenant: Tenant,
+    criteria_id: str,
+    *,
+    body: CriteriaIn | CriteriaChanges | list[PatchOperation],
 ) -> CallScoreCriteria:
-    """PUT (every required field) or PATCH (any subset, or RFC 6902 operations)."""
+    """PUT (a whole CriteriaIn) or PATCH (any subset of fields, or RFC 6902 operations)."""
     row = _custom_criteria(session, tenant, criteria_id)
-    document = _merge(_criteria_doc(row), body) if partial else body
-    if isinstance(document, dict):
-        document.pop("id", None)
-    _store_criteria(row, _criteria_fields(document))
+    whole = body if isinstance(body, CriteriaIn) else _patched(_criteria_doc(row), body, CriteriaIn)
+    _store_criteria(row, whole)
     session.add(row)
     session.commit()
     return row
@@ -170,38 +124,31 @@ def delete_criteria(session: Session, tenant: Tenant, criteria_id: str) -> str:
 # ---------------------------------------------------------------- scorecards
 
 
-def _scorecard_fields(session: Session, tenant: Tenant, body: Any) -> dict[str, Any]:
-    body = _keys(body, _SCORECARD_KEYS, "scorecard")
-    for key in ("name", "criteriaList"):
-        if key not in body:
-            raise BadRequest(f'"{key}" is required')
-    ids = body["criteriaList"]
-    if not isinstance(ids, list) or not ids or not all(isinstance(i, str) and i for i in ids):
-        raise BadRequest('"criteriaList" must be an array of criteria ids with at least 1 items')
+def _check_criteria_ids(session: Session, tenant: Tenant, ids: list[str]) -> None:
     for criteria_id in ids:
         if (
             not managed_criteria.is_managed(criteria_id)
             and repo.find_row(session, CallScoreCriteria, tenant, criteria_id) is None
         ):
             raise BadRequest(f'"criteriaList" contains an unknown criteria id: {criteria_id!r}')
-    return {**_common(body), "criteriaList": list(dict.fromkeys(ids))}
 
 
-def _store_scorecard(row: Scorecard, fields: dict[str, Any]) -> None:
-    row.name, row.description = fields["name"], fields["description"]
-    row.tags_json, row.criteria_list_json = json.dumps(fields["tags"]), json.dumps(fields["criteriaList"])
+def _store_scorecard(session: Session, tenant: Tenant, row: Scorecard, body: ScorecardIn) -> None:
+    _check_criteria_ids(session, tenant, body.criteriaList)
+    row.name, row.description = body.name, body.description
+    row.tags_json = json.dumps(body.tags or [])
+    row.criteria_list_json = json.dumps(list(dict.fromkeys(body.criteriaList)))
 
 
-def create_scorecard(services: Services, session: Session, tenant: Tenant, *, body: Any) -> Scorecard:
-    fields = _scorecard_fields(session, tenant, body)
+def create_scorecard(services: Services, session: Session, tenant: Tenant, *, body: ScorecardIn) -> Scorecard:
     row = Scorecard(
         id=services.ids.numeric(),
         account=tenant.account,
         namespace=tenant.namespace,
-        name=fields["name"],
+        name=body.name,
         seq=repo.next_seq(session, Scorecard, tenant),
     )
-    _store_scorecard(row, fields)
+    _store_scorecard(session, tenant, row, body)
     repo.add(session, row)
     session.commit()
     return row
@@ -216,8 +163,13 @@ def list_scorecards(session: Session, tenant: Tenant) -> list[Scorecard]:
 
 
 def update_scorecard(
-    session: Session, tenant: Tenant, scorecard_id: str, *, body: Any, partial: bool
+    session: Session,
+    tenant: Tenant,
+    scorecard_id: str,
+    *,
+    body: ScorecardIn | ScorecardChanges | list[PatchOperation],
 ) -> Scorecard:
+    """PUT (a whole ScorecardIn) or PATCH (any subset of fields, or RFC 6902 operations)."""
     row = get_scorecard_row(session, tenant, scorecard_id)
     current: dict[str, Any] = {
         "name": row.name,
@@ -226,10 +178,8 @@ def update_scorecard(
     }
     if row.description is not None:
         current["description"] = row.description
-    document = _merge(current, body) if partial else body
-    if isinstance(document, dict):
-        document.pop("id", None)
-    _store_scorecard(row, _scorecard_fields(session, tenant, document))
+    whole = body if isinstance(body, ScorecardIn) else _patched(current, body, ScorecardIn)
+    _store_scorecard(session, tenant, row, whole)
     session.add(row)
     session.commit()
     return row

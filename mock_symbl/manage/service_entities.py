@@ -1,83 +1,50 @@
-"""Custom entities (rest.md §8.2): {id, type, subType, category: "Custom", values}; subType unique per type."""
+"""Custom entities (rest.md §8.2): {id, type, subType, category: "Custom", values}; subType unique per type.
+
+Bodies arrive validated (manage.schemas.EntityIn); this checks uniqueness and stores them.
+"""
 
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from sqlmodel import Session
 
 from mock_symbl.errors import BadRequest, Conflict, NotFound
-from mock_symbl.manage import rules
-from mock_symbl.manage.rules import RuleError
+from mock_symbl.manage.schemas import EntityIn
 from mock_symbl.services import Services
 from mock_symbl.store import manage as repo
 from mock_symbl.store.manage import ManagedEntity
 from mock_symbl.tenancy import Tenant
 
 MSG_NOT_FOUND = "Entity with the given entityId does not exist."
-_KEYS = frozenset({"id", "type", "subType", "category", "values"})
 
 
-def _fields(body: Any) -> dict[str, Any]:
-    if not isinstance(body, dict):
-        raise BadRequest('"entity" must be an object')
-    for key in body:
-        if key not in _KEYS:
-            raise BadRequest(f'"{key}" is not allowed')
-    for key in ("type", "subType", "values"):
-        if key not in body:
-            raise BadRequest(f'"{key}" is required')
-    category = body.get("category", "Custom")
-    if category != "Custom":
-        raise BadRequest('"category" must be [Custom]')
-    try:
-        return {
-            "type": _text(body["type"], "type"),
-            "sub_type": _text(body["subType"], "subType"),
-            "values": rules.check_entity_values(body["values"]),
-        }
-    except RuleError as error:
-        raise BadRequest(str(error)) from None
-
-
-def _text(value: Any, field: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise RuleError(
-            f'"{field}" is not allowed to be empty'
-            if isinstance(value, str)
-            else f'"{field}" must be a string'
-        )
-    return value.strip()
-
-
-def _conflict(fields: dict[str, Any]) -> Conflict:
-    return Conflict(f"Entity with type '{fields['type']}' and subType '{fields['sub_type']}' already exists.")
+def _conflict(body: EntityIn) -> Conflict:
+    return Conflict(f"Entity with type '{body.type}' and subType '{body.subType}' already exists.")
 
 
 def create_many(
-    services: Services, session: Session, tenant: Tenant, *, bodies: list[Any]
+    services: Services, session: Session, tenant: Tenant, *, bodies: list[EntityIn]
 ) -> list[ManagedEntity]:
     """Create one or more entities, all or nothing."""
     if not bodies:
         raise BadRequest('"value" must contain at least 1 items')
-    validated = [_fields(body) for body in bodies]
     seen: set[tuple[str, str]] = set()
-    for fields in validated:
-        key = (fields["type"], fields["sub_type"])
+    for body in bodies:
+        key = (body.type, body.subType)
         if key in seen or repo.entity_by_type(session, tenant, *key) is not None:
-            raise _conflict(fields)
+            raise _conflict(body)
         seen.add(key)
     seq = repo.next_seq(session, ManagedEntity, tenant)
     rows: list[ManagedEntity] = []
-    for offset, fields in enumerate(validated):
+    for offset, body in enumerate(bodies):
         row = ManagedEntity(
             id=services.ids.numeric(),
             account=tenant.account,
             namespace=tenant.namespace,
-            type=fields["type"],
-            sub_type=fields["sub_type"],
-            values_json=json.dumps(fields["values"]),
+            type=body.type,
+            sub_type=body.subType,
+            values_json=json.dumps(body.values),
             seq=seq + offset,
         )
         repo.add(session, row)
@@ -94,15 +61,14 @@ def list_all(session: Session, tenant: Tenant) -> list[ManagedEntity]:
     return repo.list_rows(session, ManagedEntity, tenant)
 
 
-def replace(session: Session, tenant: Tenant, entity_id: str, *, body: Any) -> ManagedEntity:
+def replace(session: Session, tenant: Tenant, entity_id: str, *, body: EntityIn) -> ManagedEntity:
     row = get(session, tenant, entity_id)
-    fields = _fields(body)
-    other = repo.entity_by_type(session, tenant, fields["type"], fields["sub_type"])
+    other = repo.entity_by_type(session, tenant, body.type, body.subType)
     if other is not None and other.id != row.id:
-        raise _conflict(fields)
-    row.type = fields["type"]
-    row.sub_type = fields["sub_type"]
-    row.values_json = json.dumps(fields["values"])
+        raise _conflict(body)
+    row.type = body.type
+    row.sub_type = body.subType
+    row.values_json = json.dumps(body.values)
     session.add(row)
     session.commit()
     return row

@@ -2,27 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
 from mock_symbl.deps import SessionDep, TenantDep
-from mock_symbl.manage import schemas
 from mock_symbl.manage import service_settings as settings
+from mock_symbl.manage.schemas import OperationsBody, SettingsPatched, SettingsResponse, operations
+from mock_symbl.wire import CappedJsonRoute
 
-router = APIRouter(prefix="/v1/manage", tags=["Management API: settings"])
+router = APIRouter(prefix="/v1/manage", tags=["Management API: settings"], route_class=CappedJsonRoute)
 
 
-@router.get("/settings")
+@router.get("/settings", response_model=SettingsResponse)
 def get_settings(tenant: TenantDep, session: SessionDep) -> dict[str, Any]:
     """The account's settings (`{"settings": {}}` until something is configured)."""
     return {"settings": settings.account_settings(session, tenant)}
 
 
-@router.patch("/settings")
-def patch_settings(
-    body: Annotated[Any, Depends(schemas.json_body)], tenant: TenantDep, session: SessionDep
-) -> dict[str, Any]:
+@router.patch("/settings", response_model=SettingsPatched)
+def patch_settings(body: OperationsBody, tenant: TenantDep, session: SessionDep) -> dict[str, Any]:
     """Apply RFC 6902 operations; answers the settings id and the new document."""
-    document = settings.patch_settings(session, tenant, body=body)
+    document = settings.patch_settings(session, tenant, body=operations(body))
     return {"id": settings.settings_id(tenant), **document}

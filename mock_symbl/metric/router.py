@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
 from mock_symbl.deps import ServicesDep, SessionDep, TenantDep
-from mock_symbl.manage.schemas import optional_json_body
 from mock_symbl.metric import service
+from mock_symbl.metric.schemas import MetricEntryIn, MetricEntryResponse, MetricResponse
+from mock_symbl.wire import CappedJsonRoute
 
-router = APIRouter(prefix="/v1/metric", tags=["Metric API"])
+router = APIRouter(prefix="/v1/metric", tags=["Metric API"], route_class=CappedJsonRoute)
 
 
-@router.get("/{metricId}")
+@router.get("/{metricId}", response_model=MetricResponse)
 def get_metric(
     metricId: str, tenant: TenantDep, services: ServicesDep, session: SessionDep
 ) -> dict[str, Any]:
@@ -21,13 +22,14 @@ def get_metric(
     return {"metric": service.metric(services, session, tenant, metricId), "errors": []}
 
 
-@router.post("/{metricId}/entry")
+@router.post("/{metricId}/entry", response_model=MetricEntryResponse)
 def add_metric_entry(
     metricId: str,
-    body: Annotated[Any, Depends(optional_json_body)],
     tenant: TenantDep,
     services: ServicesDep,
     session: SessionDep,
+    body: MetricEntryIn | None = None,
 ) -> dict[str, Any]:
     """Record an entry (the client's MetricEntryCreate body may be empty)."""
-    return {"metricEntry": service.add_entry(services, session, tenant, metricId, body=body), "errors": []}
+    entry = service.add_entry(services, session, tenant, metricId, body=body or MetricEntryIn())
+    return {"metricEntry": entry, "errors": []}

@@ -7,6 +7,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from mock_symbl.errors import rule_violation
+from mock_symbl.wire import Answer
+
 PHONE_DIGITS = re.compile(r"^\d{5,15}$")
 
 
@@ -72,8 +75,36 @@ class ConnectRequest(Loose):
     def _operation(self) -> ConnectRequest:
         self.operation = self.operation.strip().lower()
         if self.operation not in ("start", "stop"):
-            raise ValueError('"operation" must be one of [start, stop]')
+            raise rule_violation('"operation" must be one of [start, stop]')
+        if self.operation == "stop":
+            if not self.connectionId:
+                raise rule_violation('"connectionId" is required')
+            return self
+        self.address()  # a start needs a reachable endpoint
+        for action in self.actions:
+            if not action.name or not action.invokeOn:
+                raise rule_violation('"actions" items need "invokeOn" and "name".')
         return self
+
+    def address(self) -> tuple[str, str]:
+        """The endpoint's kind (pstn | sip) and its phone number digits or SIP URI."""
+        endpoint = self.endpoint
+        if endpoint is None:
+            raise rule_violation('"endpoint" is required')
+        kind = (endpoint.type or "").strip().lower()
+        if kind == "pstn":
+            number = (endpoint.phoneNumber or "").strip().lstrip("+")
+            if not PHONE_DIGITS.match(number):
+                raise rule_violation(
+                    '"endpoint.phoneNumber" must be the phone number digits (E.164 without "+").'
+                )
+            return kind, number
+        if kind == "sip":
+            uri = (endpoint.uri or "").strip()
+            if not uri.lower().startswith(("sip:", "sips:")):
+                raise rule_violation('"endpoint.uri" must be a SIP URI starting with "sip:".')
+            return kind, uri
+        raise rule_violation('"endpoint.type" must be one of [pstn, sip]')
 
     def language(self) -> str:
         """First language code; `["en-US"]` (docs, Python) and `[{"code": "en-US"}]` (REST model, JS)."""
@@ -107,9 +138,27 @@ class SpeakerEvent(Loose):
     timestamp: str | None = None
 
 
-class ConnectResponse(BaseModel):
+class SummaryUser(Answer):
+    id: str
+    userId: str
+    name: str
+    role: str
+
+
+class SummaryInfo(Answer):
+    user: SummaryUser
+    url: str = Field(..., description="The conversation's summary URL.")
+
+
+class ConnectResponse(Answer):
+    """start (201) and stop (200, with summaryInfo) of POST /v1/endpoint:connect."""
+
     eventUrl: str
     resultWebSocketUrl: str
     connectionId: str
     conversationId: str
-    summaryInfo: list[dict[str, Any]] | None = None
+    summaryInfo: list[SummaryInfo] | None = None
+
+
+class EventAccepted(Answer):
+    """POST /v1/event/{connectionId}: an empty object."""

@@ -15,7 +15,7 @@ from typing import Any
 import anyio
 
 from mock_symbl.clock import iso
-from mock_symbl.errors import BadRequest, TooManyRequests
+from mock_symbl.errors import TooManyRequests
 from mock_symbl.ids import stable_uuid
 from mock_symbl.job_lifecycle import JobStatus
 from mock_symbl.services import Services
@@ -26,7 +26,7 @@ from mock_symbl.streaming.connection import LIMIT_MESSAGE
 from mock_symbl.streaming.hub import Hub, get_hub
 from mock_symbl.streaming.pipeline import Pipeline
 from mock_symbl.streaming.session import Result, StreamSession, make_user
-from mock_symbl.telephony.schemas import PHONE_DIGITS, ConnectRequest, SpeakerEvent
+from mock_symbl.telephony.schemas import ConnectRequest, SpeakerEvent
 from mock_symbl.tenancy import Tenant
 
 log = logging.getLogger("mock_symbl.telephony")
@@ -103,24 +103,6 @@ def calls(services: Services) -> dict[str, Call]:
     return registry
 
 
-def _address(request: ConnectRequest) -> tuple[str, str]:
-    endpoint = request.endpoint
-    if endpoint is None:
-        raise BadRequest('"endpoint" is required')
-    kind = (endpoint.type or "").strip().lower()
-    if kind == "pstn":
-        number = (endpoint.phoneNumber or "").strip().lstrip("+")
-        if not PHONE_DIGITS.match(number):
-            raise BadRequest('"endpoint.phoneNumber" must be the phone number digits (E.164 without "+").')
-        return kind, number
-    if kind == "sip":
-        uri = (endpoint.uri or "").strip()
-        if not uri.lower().startswith(("sip:", "sips:")):
-            raise BadRequest('"endpoint.uri" must be a SIP URI starting with "sip:".')
-        return kind, uri
-    raise BadRequest('"endpoint.type" must be one of [pstn, sip]')
-
-
 def _urls(base: str, connection_id: str) -> dict[str, str]:
     return {
         "eventUrl": f"{base.rstrip('/')}/v1/event/{connection_id}",
@@ -130,10 +112,7 @@ def _urls(base: str, connection_id: str) -> dict[str, str]:
 
 async def start(services: Services, tenant: Tenant, request: ConnectRequest, base: str) -> dict[str, Any]:
     """Start a call: returns connectionId, conversationId, eventUrl and resultWebSocketUrl."""
-    kind, address = _address(request)
-    for action in request.actions:
-        if not action.name or not action.invokeOn:
-            raise BadRequest('"actions" items need "invokeOn" and "name".')
+    kind, address = request.address()
     hub = get_hub(services)
     limit = services.settings.max_concurrent_streams
     if hub.active_streams(tenant.account) >= limit:
@@ -255,10 +234,8 @@ def check_active(services: Services, tenant: Tenant, connection_id: str) -> str:
         return calls_repo.get_call(session, tenant, connection_id).conversation_id
 
 
-async def stop(services: Services, tenant: Tenant, connection_id: str | None, base: str) -> dict[str, Any]:
+async def stop(services: Services, tenant: Tenant, connection_id: str, base: str) -> dict[str, Any]:
     """Stop a call: flush its transcript, complete the conversation, close listeners; returns summaryInfo."""
-    if not connection_id:
-        raise BadRequest('"connectionId" is required')
     conversation_id = await anyio.to_thread.run_sync(lambda: check_active(services, tenant, connection_id))
     url = summary_url(base, conversation_id)
     call = calls(services).pop(connection_id, None)

@@ -10,8 +10,9 @@ from mock_symbl.deps import ServicesDep, TenantDep
 from mock_symbl.services import Services
 from mock_symbl.web import service
 from mock_symbl.web.schemas import ExperienceRequest, ExperienceResponse, MediaUrlRequest, UrlResponse
+from mock_symbl.wire import AnswerRoute
 
-router = APIRouter(prefix="/v1/conversations", tags=["Experience API"])
+router = APIRouter(prefix="/v1/conversations", tags=["Experience API"], route_class=AnswerRoute)
 
 
 def base_url(services: Services, request: Request) -> str:

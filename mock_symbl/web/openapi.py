@@ -18,11 +18,10 @@ from starlette.routing import BaseRoute
 from mock_symbl.deps import get_tenant
 from mock_symbl.web.response_docs import DOCUMENTED as CORE_DOCUMENTED
 from mock_symbl.web.response_docs import request_models
-from mock_symbl.web.response_docs_manage import MANAGE_DOCUMENTED
 
 # Transitional: documentation-only schemas of the routes that do not declare their answer model yet (each
 # named in tests/test_openapi.py). Every other route's schema is FastAPI's, generated from its response_model.
-DOCUMENTED: dict[tuple[str, str], Any] = {**CORE_DOCUMENTED, **MANAGE_DOCUMENTED}
+DOCUMENTED: dict[tuple[str, str], Any] = {**CORE_DOCUMENTED}
 
 DOCS_PATHS = ("/docs", "/docs/oauth2-redirect", "/redoc")
 SWAGGER_FILES = {

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
+from mock_symbl.wire import Answer
+
 EXPERIENCE_NAMES = ("verbose-text-summary", "video-summary", "audio-summary")
 HEX_COLOR = r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$"
 DEFAULT_EXPIRES_IN = 2_592_000  # 30 days (experience pages)
@@ -77,7 +79,7 @@ class ExperienceRequest(BaseModel):
     disableSummaryURLAuthentication: bool | None = Field(None, description="Not supported (400 when true).")
 
 
-class ExperienceResponse(BaseModel):
+class ExperienceResponse(Answer):
     name: str
     url: str
 
@@ -90,5 +92,5 @@ class MediaUrlRequest(BaseModel):
     url: str = Field(..., description="The audio or video URL played by the Insights UI.")
 
 
-class UrlResponse(BaseModel):
+class UrlResponse(Answer):
     url: str
