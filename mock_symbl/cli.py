@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from mock_symbl import __version__, demo_flags
+from mock_symbl import __version__, demo_flags, import_cli
 from mock_symbl.settings import Settings
 from mock_symbl.store.errors import IncompatibleDatabase
 
@@ -89,6 +89,10 @@ def _serve(settings: Settings) -> int:
     return 0
 
 
+def _import(settings: Settings, args: argparse.Namespace) -> int:
+    return import_cli.run(settings, args)
+
+
 def _demo(settings: Settings, args: argparse.Namespace) -> int:
     from mock_symbl import demo  # the loader and the whole API: only for this command
 
@@ -98,9 +102,16 @@ def _demo(settings: Settings, args: argparse.Namespace) -> int:
 # Subcommands added by other areas: name -> (help, handler(settings, args) -> exit code)
 COMMANDS: dict[str, tuple[str, Any]] = {
     "demo": ("load the demo conversations into an account (--app-id, default demo), then serve", _demo),
+    "import": (
+        "import recorded Symbl traffic (cassettes, HAR, nock, folders) under its original ids",
+        _import,
+    ),
 }
 # Extra flags of a subcommand beyond the settings: name -> configure(subparser)
-COMMAND_FLAGS: dict[str, Any] = {"demo": demo_flags.configure_parser}
+COMMAND_FLAGS: dict[str, Any] = {
+    "demo": demo_flags.configure_parser,
+    "import": import_cli.configure_parser,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -155,7 +155,14 @@ class Settings(BaseSettings):
     )
     snapshot_file: Path | None = Field(None, description="A /__admin/snapshot JSON file imported at startup.")
     seed_dir: Path | None = Field(
-        None, description="Directory of snapshot or seed JSON files (*.json, sorted) loaded at startup."
+        None,
+        description="Directory loaded at startup (sorted): snapshot or seed JSON files, and recorded Symbl "
+        "traffic (cassettes, HAR, nock, folders; docs/REPLAY.md) imported into import_account.",
+    )
+    import_account: str = Field(
+        "imported",
+        min_length=1,
+        description="Account that seed_dir recordings and `mock-symbl import` load into ('*': every account).",
     )
     webhook_capture_only: bool = Field(
         False, description="Record webhook deliveries in the log without sending them (no network)."

@@ -154,6 +154,12 @@ def ui_routes() -> list[tuple[str, str]]:
     return sorted({(m, p) for m, p in _route_table() if p.startswith(UI_PREFIX)}, key=lambda r: (r[1], r[0]))
 
 
+def admin_routes() -> list[tuple[str, str]]:
+    """The control plane's routes (mock only), the UI's aside."""
+    found = {(m, p) for m, p in _route_table() if p.startswith("/__admin") and not p.startswith(UI_PREFIX)}
+    return sorted(found, key=lambda r: (r[1], r[0]))
+
+
 def render() -> str:
     routes = app_routes()
     lines = [
@@ -202,6 +208,16 @@ def render() -> str:
         "|---|---|",
     ]
     lines += [f"| {m} | `{p}` |" for m, p in ui_routes()]
+    lines.append("")
+    lines += [
+        "## Control plane (`/__admin`, mock only)",
+        "",
+        "See CONTROL_PLANE.md; recorded traffic import and export (`/__admin/import`, `/__admin/export`): REPLAY.md.",
+        "",
+        "| Method | Path |",
+        "|---|---|",
+    ]
+    lines += [f"| {m} | `{p}` |" for m, p in admin_routes()]
     lines.append("")
     return "\n".join(lines)
 

@@ -16,6 +16,7 @@ from mock_symbl.admin import (
     faults_router,
     jobs_router,
     journal_router,
+    replay_router,
     results_router,
     snapshots_router,
     webhooks_router,
@@ -84,5 +85,6 @@ for _module in (
     results_router,
     snapshots_router,
     webhooks_router,
+    replay_router,
 ):
     router.include_router(_module.router)

@@ -105,11 +105,35 @@ def _seed_conversations(services: Services, data: dict[str, Any], source: Path) 
     return count
 
 
+RECORDING_SUFFIXES = (".yaml", ".yml", ".har", ".zip")
+
+
+def _is_mock_file(data: Any) -> bool:
+    """A snapshot or a seed file (anything else in seed_dir is tried as a recording)."""
+    return isinstance(data, dict) and ("format" in data or "conversations" in data)
+
+
+def import_recording(services: Services, path: Path) -> None:
+    """A recording in seed_dir, imported into settings.import_account; an unreadable one stops the start."""
+    from mock_symbl.admin import replay  # the replay service pulls in the insight views
+
+    report = replay.import_paths(services, [(path, str(path))], account=services.settings.import_account)
+    errors = [f.error for f in report.files if f.error]
+    if errors:
+        raise IncompatibleSnapshot("; ".join(errors))
+    for skipped in report.skipped:
+        log.warning("seed %s: skipped %s: %s", path, skipped.item, skipped.reason)
+    log.info("imported %d recorded conversations from %s", len(report.imported), path)
+
+
 def load_file(services: Services, path: Path, *, replace: bool) -> None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise IncompatibleSnapshot(f"{path}: cannot read JSON ({exc})") from exc
+    if not _is_mock_file(data) and not replace:  # HAR, Polly.js, nock: recorded traffic
+        import_recording(services, path)
+        return
     if isinstance(data, dict) and "conversations" in data and "format" not in data:
         n = _seed_conversations(services, data, path)
         log.info("seeded %d conversations from %s", n, path)
@@ -130,5 +154,10 @@ def load_at_startup(services: Services) -> None:
         directory = Path(settings.seed_dir)
         if not directory.is_dir():
             raise IncompatibleSnapshot(f"seed_dir {directory} is not a directory")
-        for path in sorted(directory.glob("*.json")):
-            load_file(services, path, replace=False)
+        for path in sorted(directory.iterdir()):
+            if path.name.startswith("."):
+                continue
+            if path.suffix == ".json":
+                load_file(services, path, replace=False)
+            elif path.is_dir() or path.suffix in RECORDING_SUFFIXES:
+                import_recording(services, path)  # a folder is <conversationId>/<resource>.json

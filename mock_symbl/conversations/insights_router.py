@@ -5,12 +5,16 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from mock_symbl.conversations import insights_service as service
+from mock_symbl.conversations import recorded
 from mock_symbl.deps import ServicesDep, TenantDep, is_labs
 from mock_symbl.errors import BadRequest, NotFound
 from mock_symbl.insights import views
+from mock_symbl.services import Services
+from mock_symbl.tenancy import Tenant
 from mock_symbl.web import experiences
 from mock_symbl.web.schemas import ExperienceRequest
 from mock_symbl.wire import query_values, validate
@@ -64,6 +68,15 @@ class SpeakerEvents(_Wire):
     speaker_events: list[SpeakerEvent] = Field(alias="speakerEvents")
 
 
+def _recorded(
+    services: Services, tenant: Tenant, conversation_id: str, resource: str, request: Request | None = None
+) -> Response | None:
+    """The answer imported from a recording for this resource (and parameters), as recorded."""
+    params = request.query_params.multi_items() if request is not None else ()
+    body = recorded.lookup(services, tenant, conversation_id, resource, params)
+    return Response(body, media_type="application/json") if body is not None else None
+
+
 def require_labs(request: Request) -> None:
     """Labs-only routes do not exist on the main host (checked before authentication)."""
     if not is_labs(request):
@@ -98,28 +111,38 @@ def get_insights(conversationId: str, tenant: TenantDep, services: ServicesDep) 
     return result
 
 
-@router.get("/{conversationId}/questions")
-def get_questions(conversationId: str, tenant: TenantDep, services: ServicesDep) -> dict[str, Any]:
+@router.get("/{conversationId}/questions", response_model=dict[str, Any])
+def get_questions(conversationId: str, tenant: TenantDep, services: ServicesDep) -> dict[str, Any] | Response:
     """Questions asked in the conversation."""
+    if (hit := _recorded(services, tenant, conversationId, "questions")) is not None:
+        return hit
     result: dict[str, Any] = service.render(services, tenant, conversationId, views.questions)
     return result
 
 
-@router.get("/{conversationId}/action-items")
-def get_action_items(conversationId: str, tenant: TenantDep, services: ServicesDep) -> dict[str, Any]:
+@router.get("/{conversationId}/action-items", response_model=dict[str, Any])
+def get_action_items(
+    conversationId: str, tenant: TenantDep, services: ServicesDep
+) -> dict[str, Any] | Response:
     """Action items (commitments and requests)."""
+    if (hit := _recorded(services, tenant, conversationId, "action-items")) is not None:
+        return hit
     result: dict[str, Any] = service.render(services, tenant, conversationId, views.action_items)
     return result
 
 
-@router.get("/{conversationId}/follow-ups")
-def get_follow_ups(conversationId: str, tenant: TenantDep, services: ServicesDep) -> dict[str, Any]:
+@router.get("/{conversationId}/follow-ups", response_model=dict[str, Any])
+def get_follow_ups(
+    conversationId: str, tenant: TenantDep, services: ServicesDep
+) -> dict[str, Any] | Response:
     """Follow-ups: action items about meeting, calling, emailing or scheduling."""
+    if (hit := _recorded(services, tenant, conversationId, "follow-ups")) is not None:
+        return hit
     result: dict[str, Any] = service.render(services, tenant, conversationId, views.follow_ups)
     return result
 
 
-@router.get("/{conversationId}/topics")
+@router.get("/{conversationId}/topics", response_model=dict[str, Any])
 def get_topics(
     conversationId: str,
     request: Request,
@@ -128,8 +151,10 @@ def get_topics(
     sentiment: Flag = False,
     parentRefs: Flag = False,
     refresh: Flag = False,
-) -> dict[str, Any]:
+) -> dict[str, Any] | Response:
     """Topics with scores and message ids; sentiment, hierarchy and custom vocabulary on request."""
+    if not refresh and (hit := _recorded(services, tenant, conversationId, "topics", request)) is not None:
+        return hit
     return service.topics(
         services,
         tenant,
@@ -141,31 +166,41 @@ def get_topics(
     )
 
 
-@router.get("/{conversationId}/entities")
-def get_entities(conversationId: str, tenant: TenantDep, services: ServicesDep) -> dict[str, Any]:
+@router.get("/{conversationId}/entities", response_model=dict[str, Any])
+def get_entities(conversationId: str, tenant: TenantDep, services: ServicesDep) -> dict[str, Any] | Response:
     """Detected entities (2023 grouped format by default, 2022 flat format by setting)."""
+    if (hit := _recorded(services, tenant, conversationId, "entities")) is not None:
+        return hit
     return service.entities(services, tenant, conversationId)
 
 
-@router.get("/{conversationId}/analytics")
-def get_analytics(conversationId: str, tenant: TenantDep, services: ServicesDep) -> dict[str, Any]:
+@router.get("/{conversationId}/analytics", response_model=dict[str, Any])
+def get_analytics(conversationId: str, tenant: TenantDep, services: ServicesDep) -> dict[str, Any] | Response:
     """Talk time, listen time, silence, overlap and pace."""
+    if (hit := _recorded(services, tenant, conversationId, "analytics")) is not None:
+        return hit
     result: dict[str, Any] = service.render(services, tenant, conversationId, views.analytics)
     return result
 
 
-@router.get("/{conversationId}/trackers")
-def get_trackers(conversationId: str, tenant: TenantDep, services: ServicesDep) -> list[dict[str, Any]]:
+@router.get("/{conversationId}/trackers", response_model=list[dict[str, Any]])
+def get_trackers(
+    conversationId: str, tenant: TenantDep, services: ServicesDep
+) -> list[dict[str, Any]] | Response:
     """Trackers detected in the conversation (a bare array)."""
+    if (hit := _recorded(services, tenant, conversationId, "trackers")) is not None:
+        return hit
     result: list[dict[str, Any]] = service.render(services, tenant, conversationId, views.trackers)
     return result
 
 
-@router.get("/{conversationId}/trackers-detected")
+@router.get("/{conversationId}/trackers-detected", response_model=list[dict[str, Any]])
 def get_trackers_detected(
     conversationId: str, tenant: TenantDep, services: ServicesDep
-) -> list[dict[str, Any]]:
+) -> list[dict[str, Any]] | Response:
     """Trackers detected in the conversation (2022 name of /trackers)."""
+    if (hit := _recorded(services, tenant, conversationId, "trackers")) is not None:
+        return hit
     result: list[dict[str, Any]] = service.render(services, tenant, conversationId, views.trackers)
     return result
 
@@ -177,11 +212,13 @@ def get_intents(conversationId: str, tenant: TenantDep, services: ServicesDep) -
     return result
 
 
-@router.get("/{conversationId}/summary")
+@router.get("/{conversationId}/summary", response_model=dict[str, Any])
 def get_summary(
     conversationId: str, tenant: TenantDep, services: ServicesDep, refresh: Flag = False
-) -> dict[str, Any]:
+) -> dict[str, Any] | Response:
     """Extractive summary; refresh=true regenerates it (404 while the conversation is in progress)."""
+    if not refresh and (hit := _recorded(services, tenant, conversationId, "summary")) is not None:
+        return hit
     return service.summary(services, tenant, conversationId, refresh=True if refresh else None)
 
 

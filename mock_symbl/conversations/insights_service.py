@@ -15,6 +15,7 @@ from mock_symbl.messages import Message
 from mock_symbl.services import Services
 from mock_symbl.store import conversations as repo
 from mock_symbl.store import insights as insights_repo
+from mock_symbl.store import replay as replay_repo
 from mock_symbl.store.tables import Conversation
 from mock_symbl.tenancy import Tenant
 
@@ -89,6 +90,7 @@ def topics(
     if refresh:
         with services.processing_lock, services.db.transaction() as session:
             conv = repo.get_conversation(session, tenant, conversation_id)
+            replay_repo.forget(session, conv.id, ["topics"])  # an imported answer is replaced too
             _recompute(services, session, conv)
     snap = snapshot(services, tenant, conversation_id, with_messages=bool(vocabulary))
     return views.topics(
@@ -122,6 +124,7 @@ def summary(
 
             messages = repo.load_messages(session, conv.id)
             engine.refresh_summary(bundle, messages, full=refresh)
+            replay_repo.forget(session, conv.id, ["summary"])  # an imported summary is replaced too
             repo.save_bundle(session, conv, bundle, services.clock.now())
         return views.summary(bundle)
 
@@ -207,6 +210,7 @@ def update_member(
         if member is None:
             raise NotFound(f"Member with id: {member_id} for conversationId: {conversation_id} not found.")
         insights_repo.update_member(session, member, name=name, email=email)
+        replay_repo.forget(session, conv.id)  # imported answers name the old member: derive them all now
         session.flush()
         _recompute(services, session, conv)
     return (
@@ -250,6 +254,7 @@ def speaker_events(
     with services.processing_lock, services.db.transaction() as session:
         conv = repo.get_conversation(session, tenant, conversation_id)
         insights_repo.reassign_speakers(session, conv, spans)
+        replay_repo.forget(session, conv.id)  # imported answers name the old speakers: derive them all now
         session.flush()
         _recompute(services, session, conv)
     return (

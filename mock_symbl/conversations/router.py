@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from mock_symbl.conversations import service
+from mock_symbl.conversations import recorded, service
 from mock_symbl.conversations.schemas import (
     ConversationOut,
     ConversationUpdate,
@@ -25,8 +25,12 @@ router = APIRouter(prefix="/v1/conversations", tags=["Conversation API"])
 
 
 @router.get("/{conversationId}", response_model=ConversationOut)
-def get_conversation(conversationId: str, tenant: TenantDep, services: ServicesDep) -> dict[str, Any]:
+def get_conversation(
+    conversationId: str, tenant: TenantDep, services: ServicesDep
+) -> dict[str, Any] | Response:
     """Return a conversation with its members and metadata."""
+    if (body := recorded.lookup(services, tenant, conversationId, "conversation")) is not None:
+        return Response(body, media_type="application/json")  # imported: the recorded answer, as recorded
     return service.get(services, tenant, conversationId)
 
 
@@ -84,6 +88,9 @@ async def get_messages(
             # under the generation that follows that write.
             ensure_bundle(services, conversationId)
             generation = services.answers.generation
+            params = request.query_params.multi_items()
+            if (body := recorded.lookup(services, tenant, conversationId, "messages", params)) is not None:
+                return body, generation
             messages = service.messages(
                 services,
                 tenant,
@@ -102,6 +109,8 @@ async def get_messages(
 
 
 @router.get("/{conversationId}/members", response_model=MembersResponse)
-def get_members(conversationId: str, tenant: TenantDep, services: ServicesDep) -> dict[str, Any]:
+def get_members(conversationId: str, tenant: TenantDep, services: ServicesDep) -> dict[str, Any] | Response:
     """Return the conversation's members."""
+    if (body := recorded.lookup(services, tenant, conversationId, "members")) is not None:
+        return Response(body, media_type="application/json")
     return {"members": service.members(services, tenant, conversationId)}

@@ -13,6 +13,7 @@ from mock_symbl.jobs.deferred import ensure_bundle
 from mock_symbl.manage import service as manage
 from mock_symbl.services import Services
 from mock_symbl.store import conversations as repo
+from mock_symbl.store import replay as replay_repo
 from mock_symbl.store.tables import Conversation, Member
 from mock_symbl.tenancy import Tenant
 
@@ -67,6 +68,9 @@ def update_metadata(
         merged = {**json.loads(conv.metadata_json or "{}"), **clean}
         conv.metadata_json = json.dumps(merged)
         session.add(conv)
+        replay_repo.forget(
+            session, conv.id, ["conversation"]
+        )  # an imported answer would show the old metadata
         return conversation_out(conv, repo.list_members(session, conv.id))
 
 

@@ -18,7 +18,8 @@ from mock_symbl import messages as shared
 from mock_symbl.errors import NotFound
 from mock_symbl.ids import stable_numeric_id, stable_uuid
 from mock_symbl.store.tables import Conversation, InsightSet, Member, Message
-from mock_symbl.tenancy import Tenant
+from mock_symbl.store.tables.replay import RecordedAnswer
+from mock_symbl.tenancy import Tenant, owns
 
 # Speaking pace used to place messages that arrive without timings (150 words per minute).
 WORDS_PER_SECOND = 2.5
@@ -28,7 +29,7 @@ MIN_MESSAGE_SECONDS = 0.5
 def get_conversation(session: Session, tenant: Tenant, conversation_id: str) -> Conversation:
     """The tenant's conversation, or NotFound (another tenant's id is indistinguishable from none)."""
     conv = session.get(Conversation, conversation_id)
-    if conv is None or conv.account != tenant.account or conv.namespace != tenant.namespace:
+    if conv is None or not owns(tenant, conv.account, conv.namespace):
         raise NotFound()
     return conv
 
@@ -267,6 +268,9 @@ def append_messages(
     if values:
         # A Core insert of the table: the ORM's bulk path spends more time collecting rows than SQLite inserting.
         session.execute(sa_insert(SQLModel.metadata.tables[Message.__tablename__]), values)
+        # Answers imported from a recording described the recorded messages only: from now on every
+        # resource is derived from all the messages (docs/REPLAY.md).
+        session.execute(delete(RecordedAnswer).where(col(RecordedAnswer.conversation_id) == conv_id))
         conv.end_time = max(conv.end_time, max(row["end_time"] for row in values))
         conv.message_count = seq
         session.add(conv)

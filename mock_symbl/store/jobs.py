@@ -8,12 +8,12 @@ from sqlmodel import Session, col, select
 from mock_symbl.errors import NotFound
 from mock_symbl.job_lifecycle import UNFINISHED
 from mock_symbl.store.tables import Job
-from mock_symbl.tenancy import Tenant
+from mock_symbl.tenancy import Tenant, owns
 
 
 def get_job(session: Session, tenant: Tenant, job_id: str) -> Job:
     job = session.get(Job, job_id)
-    if job is None or job.account != tenant.account or job.namespace != tenant.namespace:
+    if job is None or not owns(tenant, job.account, job.namespace):
         raise NotFound(f"Job with id: {job_id} not found.")
     return job
 

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from mock_symbl.manage.rsql import Condition, Filter, Selector
 from mock_symbl.store.tables import Conversation, Member
+from mock_symbl.tenancy import SHARED_ACCOUNT
 
 MEMBER_CHUNK = 500
 
@@ -88,7 +89,10 @@ def list_conversations(session: Session, query: ListQuery) -> list[Conversation]
     """One page of the tenant's conversations matching every filter and the time window."""
     if query.limit <= 0:
         return []
-    where: list[Any] = [Conversation.account == query.account, Conversation.namespace == query.namespace]
+    where: list[Any] = [
+        col(Conversation.account).in_((query.account, SHARED_ACCOUNT)),
+        Conversation.namespace == query.namespace,
+    ]
     if query.start_time is not None:
         where.append(Conversation.start_time >= _utc(query.start_time))
     if query.end_time is not None:

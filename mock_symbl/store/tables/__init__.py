@@ -1,6 +1,7 @@
 """Every SQLModel table, one module per area; importing this package registers them all."""
 
 from mock_symbl.store.tables import manage as manage
+from mock_symbl.store.tables import replay as replay
 from mock_symbl.store.tables import webhooks as webhooks
 from mock_symbl.store.tables.core import (
     Conversation,
