@@ -36,6 +36,8 @@ PUBLIC_PATHS = frozenset({"/oauth2/token:generate", "/openapi.json", "/asyncapi.
 PUBLIC_PREFIXES = ("/docs", "/redoc")
 # Media uploads: streamed to disk by the route under max_upload_bytes (the URL variants are small JSON).
 MEDIA_UPLOAD = re.compile(r"^/v1/process/(audio|video)(/(?!url(/|$))[^/]+)?/?$")
+# Admin routes that stream their body to disk themselves under max_admin_body_bytes (a 50 MB cassette).
+STREAMED_ADMIN = frozenset({ADMIN_PREFIX + "/import"})
 OFF_LOOP_BYTES = 256 * 1024  # bodies past this are checked in a worker thread
 
 
@@ -120,6 +122,8 @@ class EdgeGuard:
             self._authenticate(scope)
         if not admin and MEDIA_UPLOAD.match(path):
             return receive  # the route streams it to disk under max_upload_bytes
+        if admin and path in STREAMED_ADMIN:
+            return receive  # the route streams it to disk under max_admin_body_bytes
         limit = settings.max_admin_body_bytes if admin else settings.max_json_body_bytes
         declared = _declared(scope)
         if declared is not None and declared > limit:

@@ -15,7 +15,7 @@ from typing import IO, Any
 from sqlalchemy.exc import IntegrityError
 
 from mock_symbl import __version__
-from mock_symbl.admin.replay_schemas import FileRead, ImportedConversation, ImportReport, SkippedItem
+from mock_symbl.admin.schemas import FileRead, ImportedConversation, ImportReport, SkippedItem
 from mock_symbl.conversations import insights_service
 from mock_symbl.conversations import service as conv_service
 from mock_symbl.errors import SymblError
@@ -56,28 +56,35 @@ def import_paths(
         try:
             recording = open_recording(path, source)
             collector.add(recording)
-            files.append(FileRead(source=source, format=recording.format, exchanges=collector.counts[-1]))
+            files.append(
+                FileRead(source=source, format=recording.format, exchanges=collector.counts[-1], error=None)
+            )
         except RecordingError as exc:
-            files.append(FileRead(source=source, format=None, exchanges=0, error=str(exc)))
+            files.append(FileRead(source=_safe(source), format=None, exchanges=0, error=_safe(str(exc))))
     report = ImportReport(account=account, namespace=namespace, files=files, imported=[], skipped=[])
     for item in collector.plans(services.clock.now()):
         if isinstance(item, Skipped):
-            report.skipped.append(SkippedItem(source=item.source, item=item.item, reason=item.reason))
+            report.skipped.append(_skipped(item.source, item.item, item.reason))
             continue
         try:
             replaced = _write(services, tenant, item)
         except (store.IdConflict, IntegrityError) as exc:
             reason = str(exc) if isinstance(exc, store.IdConflict) else "its ids collide with stored rows"
             where = item.sources[0] if item.sources else "-"
-            report.skipped.append(
-                SkippedItem(source=where, item=f"conversation {item.conversation_id}", reason=reason)
-            )
+            report.skipped.append(_skipped(where, f"conversation {item.conversation_id}", reason))
             continue
         report.imported.append(_imported(tenant, item, replaced))
-    report.skipped.extend(
-        SkippedItem(source=s.source, item=s.item, reason=s.reason) for s in collector.skipped
-    )
+    report.skipped.extend(_skipped(s.source, s.item, s.reason) for s in collector.skipped)
     return report
+
+
+def _safe(text: str) -> str:
+    """Report text quoting a recording (a URL, a parser message) always encodes as UTF-8."""
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def _skipped(source: str, item: str, reason: str) -> SkippedItem:
+    return SkippedItem(source=_safe(source), item=_safe(item)[:2000], reason=_safe(reason))
 
 
 def _write(services: Services, tenant: Tenant, plan: ConversationPlan) -> bool:

@@ -14,14 +14,16 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from mock_symbl.admin import replay as service
-from mock_symbl.admin.replay_schemas import ImportReport
+from mock_symbl.admin.schemas import ImportReport
 from mock_symbl.admin.security import ADMIN_PREFIX, ADMIN_TAG, AdminDep
 from mock_symbl.deps import ServicesDep
+from mock_symbl.edge import too_large
 from mock_symbl.errors import BadRequest
 from mock_symbl.replay.export import FILE_NAMES, MEDIA_TYPES
 from mock_symbl.tenancy import SHARED_ACCOUNT, Tenant
+from mock_symbl.wire import AnswerRoute
 
-router = APIRouter(prefix=ADMIN_PREFIX, tags=[ADMIN_TAG], dependencies=[AdminDep])
+router = APIRouter(route_class=AnswerRoute, prefix=ADMIN_PREFIX, tags=[ADMIN_TAG], dependencies=[AdminDep])
 
 IMPORT_BODY = {
     "required": True,
@@ -47,8 +49,11 @@ Account = Annotated[
 ]
 
 
-async def _spool(request: Request, folder: Path) -> list[tuple[Path, str]]:
-    """The uploaded files on disk (streamed: a large cassette is never held in memory)."""
+async def _spool(request: Request, folder: Path, limit: int) -> list[tuple[Path, str]]:
+    """The uploaded files on disk (streamed, never held in memory; the edge leaves this body to the route)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise too_large(limit)
     content_type = request.headers.get("content-type", "")
     saved: list[tuple[Path, str]] = []
     if content_type.startswith("multipart/form-data"):
@@ -66,6 +71,8 @@ async def _spool(request: Request, folder: Path) -> list[tuple[Path, str]]:
     with target.open("wb") as out:
         async for chunk in request.stream():
             size += len(chunk)
+            if size > limit:
+                raise too_large(limit)
             out.write(chunk)
     if size:
         saved.append((target, request.query_params.get("name") or "request body"))
@@ -85,7 +92,7 @@ async def import_recordings(
     if not target:
         raise BadRequest('"account" must not be empty')
     with tempfile.TemporaryDirectory(prefix="mock-symbl-import-") as folder:
-        paths = await _spool(request, Path(folder))
+        paths = await _spool(request, Path(folder), services.settings.max_admin_body_bytes)
         if not paths:
             raise BadRequest("Send a recording as the request body or as multipart file fields.")
         report = await run_in_threadpool(

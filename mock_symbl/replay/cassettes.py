@@ -69,7 +69,7 @@ def item_spans(path: Path) -> tuple[list[tuple[int, int]], bytes] | None:
                     head.append(line)
                 continue
             head.append(line)  # tail: later top-level keys (version: 1)
-    if state == "wait":
+    if state in ("head", "wait"):  # no block `interactions:` sequence: parsed whole (or refused) instead
         return None
     if state == "items":
         spans.append((start, offset - start))

@@ -9,16 +9,19 @@ with any unusable answer is skipped whole, with the reason: never half of one.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from mock_symbl import textcheck
 from mock_symbl.clock import parse_iso
 from mock_symbl.ids import stable_numeric_id, stable_uuid
 from mock_symbl.replay.exchange import Exchange, RecordingError
 from mock_symbl.replay.routes import Route, classify
 
+_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]|[\ud800-\udfff]")
 WORDS_PER_SECOND = 2.5  # the store's pace for messages recorded without timings
 # The list each resource's answer carries (None: a bare JSON array, "trackers").
 LIST_FIELDS = {
@@ -96,12 +99,16 @@ class PlanError(Exception):
 
 
 def _body(ex: Exchange) -> Any:
-    if ex.response_body is None or not ex.response_body.strip():
+    text = ex.response_body
+    if text is None or not text.strip():
         raise PlanError(f"{ex.where}: the recorded answer has no body")
     try:
-        return json.loads(ex.response_body)
+        body = json.loads(text)
     except ValueError as exc:
         raise PlanError(f"{ex.where}: the recorded answer is not JSON ({exc})") from exc
+    if _SURROGATE.search(text) and not textcheck.encodable(body):  # it could never be stored or served
+        raise PlanError(f"{ex.where}: the recorded answer holds text that is not valid Unicode")
+    return body
 
 
 def check_shape(resource: str, body: Any, conversation_id: str) -> str | None:

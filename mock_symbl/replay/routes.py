@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, quote, urlsplit
 
+from mock_symbl import textcheck
 from mock_symbl.replay.exchange import Exchange
 
 SYMBL_BASE = "https://api.symbl.ai"
@@ -84,6 +85,8 @@ def _skip(reason: str) -> Route:
 
 def classify(ex: Exchange) -> Route:
     """The Symbl route of a recorded exchange (only the URL and method; bodies are read later)."""
+    if not textcheck.encodable(ex.url):
+        return _skip("the URL is not valid Unicode")
     parts = urlsplit(ex.url)
     host = parts.hostname or ""
     if not is_symbl_host(host):
