@@ -12,7 +12,7 @@ from mock_symbl.settings import Settings
 def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "paths",
-        nargs="+",
+        nargs="*",  # checked in run(): the parser is also built without a command line (help, tests)
         metavar="PATH",
         help="recordings: vcrpy/go-vcr YAML, Polly.js or HAR files, nock JSON, folders or zips of "
         "<conversationId>/<resource>.json",
@@ -32,6 +32,9 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     from mock_symbl.app import create_app
     from mock_symbl.tenancy import SHARED_ACCOUNT
 
+    if not args.paths:
+        sys.stderr.write("mock-symbl import: give one or more recordings (files or folders)\n")
+        return 2
     if settings.in_memory:
         sys.stderr.write("mock-symbl import: an in-memory database would keep nothing (set --database)\n")
         return 2

@@ -387,3 +387,9 @@ class ImportReport(Answer):
     files: list[FileRead]
     imported: list[ImportedConversation]
     skipped: list[SkippedItem]
+
+
+class HarExport(Answer):
+    """GET /__admin/export?format=har (vcrpy and folder exports are YAML and zip downloads)."""
+
+    log: dict[str, Any] = Field(description="HAR 1.2: version, creator and entries (one per recorded call).")

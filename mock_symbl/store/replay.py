@@ -5,19 +5,21 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, or_
 from sqlalchemy import insert as sa_insert
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, col, select
 
-from mock_symbl.replay.plan import ConversationPlan
 from mock_symbl.store import conversations as conv_repo
 from mock_symbl.store.jobs import next_created_seq
 from mock_symbl.store.tables import Conversation, Job, Member, Message
 from mock_symbl.store.tables.replay import RecordedAnswer
 from mock_symbl.tenancy import Tenant
+
+if TYPE_CHECKING:  # only the type: store/ imports no area package at run time
+    from mock_symbl.replay.plan import ConversationPlan
 
 CHUNK = 500  # ids per IN (...): SQLite limits bound parameters
 SOURCES = {"text": "text", "audio": "audio", "audio_url": "audio", "video": "video", "video_url": "video"}

@@ -60,3 +60,8 @@ def test_seed_dir_imports_recordings_into_the_import_account(tmp_path: Path) -> 
     (tmp_path / "zz-broken.yaml").write_text("interactions:\n- request: [\n")
     with pytest.raises(IncompatibleSnapshot, match="zz-broken.yaml.*not valid YAML"):
         create_app(make_settings(seed_dir=str(tmp_path)))
+
+
+def test_cli_import_needs_a_path(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", "--database", "x.db"]) == 2
+    assert "give one or more recordings" in capsys.readouterr().err

@@ -59,7 +59,7 @@ def test_routes_and_answer_keys() -> None:
         "messages?sentiment=true",
     )
     assert route("GET", f"{api}/v1/conversations/1/trackers-detected") == ("resource", "trackers")
-    assert route("GET", f"https://api-labs.symbl.ai/v1/conversations/1") == ("resource", "conversation")
+    assert route("GET", "https://api-labs.symbl.ai/v1/conversations/1") == ("resource", "conversation")
     assert route("PUT", f"{api}/v1/process/audio/url/1") == ("submit", "audio_url")
     assert route("GET", f"{api}/v1/job/abc") == ("job", "abc")
     assert route("GET", "https://symbl.example.com/v1/conversations/1/messages")[1] == (
