@@ -13,6 +13,7 @@ from mock_symbl import __version__
 from mock_symbl.admin.probes import router as probes_router
 from mock_symbl.boot import Boot, BootGate, build_services
 from mock_symbl.error_handlers import install_error_handlers
+from mock_symbl.forwarded import ForwardedMiddleware
 from mock_symbl.settings import Settings
 
 __all__ = ["CORS_HEADERS", "build_services", "create_app"]
@@ -62,6 +63,8 @@ def create_app(settings: Settings | None = None, background: bool = False) -> Fa
         allow_headers=CORS_HEADERS,
         expose_headers=["*"],
     )
+    # Outermost: every layer (journal, Labs host, links) sees the scheme and host the client used.
+    app.add_middleware(ForwardedMiddleware, trusted=settings.forwarded_allow_ips)
     app.include_router(probes_router)  # first: answered before anything else is loaded
     if not background:
         boot.load_now()

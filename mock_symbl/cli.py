@@ -78,6 +78,10 @@ def _serve(settings: Settings) -> int:
     labs = f", Labs on {server.labs_url}" if server.labs_url else ""
     where = "in memory" if settings.in_memory else str(settings.database_path)
     print(f"mock-symbl {__version__} on {server.base_url}{labs} (database {where})", flush=True)
+    if server.tls is not None:
+        made = "made now" if server.tls.created else "reused"
+        trust = f"; trust its CA: {server.tls.ca}" if server.tls.ca else ""
+        print(f"TLS on {server.tls_url} (certificate {server.tls.cert}, {made}{trust})", flush=True)
     server.run()
     error = server.boot.error  # a background boot that failed stops the server (traceback logged)
     if isinstance(error, IncompatibleDatabase):

@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from mock_symbl.job_lifecycle import Progression
@@ -43,6 +43,26 @@ class Settings(BaseSettings):
     )
     public_base_url: str | None = Field(
         None, description="Base URL used in returned links; default: the request's own base URL."
+    )
+    tls_port: int | None = Field(
+        None,
+        ge=0,
+        le=65535,
+        description="Also serve the API over HTTPS/WSS on this port (0 = any free port; unset = no TLS).",
+    )
+    tls_cert: Path | None = Field(
+        None, description="PEM server certificate (chain) for tls_port; default: one made by a local CA."
+    )
+    tls_key: Path | None = Field(None, description="PEM private key of tls_cert.")
+    tls_hostnames: str = Field(
+        "",
+        description="Comma-separated extra names/IPs for the made certificate (api.symbl.ai, api-labs.symbl.ai, "
+        "localhost and 127.0.0.1 are always in it).",
+    )
+    forwarded_allow_ips: str = Field(
+        "127.0.0.1,::1",
+        description="Proxies whose X-Forwarded-Proto/-Host/-For are honoured: comma-separated IPs or networks, "
+        "* = any.",
     )
     log_level: str = Field("info", description="uvicorn log level.")
     # --- input limits and idle timeouts (docs/CONTROL_PLANE.md "Limits and timeouts")
@@ -207,6 +227,21 @@ class Settings(BaseSettings):
         if not value.strip():
             raise ValueError("database must not be empty")
         return value
+
+    @model_validator(mode="after")
+    def _cert_and_key_together(self) -> Settings:
+        if (self.tls_cert is None) != (self.tls_key is None):
+            raise ValueError("tls_cert and tls_key go together: give both or neither")
+        return self
+
+    def tls_names(self) -> list[str]:
+        """Names the made TLS certificate covers: Symbl's hosts, this machine, then tls_hostnames."""
+        names = ["api.symbl.ai", "api-labs.symbl.ai", "localhost", "127.0.0.1"]
+        for item in self.tls_hostnames.split(","):
+            item = item.strip().lower()
+            if item and item not in names:
+                names.append(item)
+        return names
 
     @property
     def in_memory(self) -> bool:

@@ -19,6 +19,7 @@ from mock_symbl.admin import (
     replay_router,
     results_router,
     snapshots_router,
+    tls_router,
     webhooks_router,
 )
 from mock_symbl.admin.reset import reset as reset_state
@@ -84,6 +85,7 @@ for _module in (
     journal_router,
     results_router,
     snapshots_router,
+    tls_router,
     webhooks_router,
     replay_router,
 ):
