@@ -128,7 +128,17 @@ class Settings(BaseSettings):
     scheduler_tick_seconds: float = Field(
         0.05, gt=0, description="How often the scheduler looks for due jobs."
     )
-    max_concurrent_jobs: int = Field(50, ge=1, description="Unfinished jobs per account before 429.")
+    max_concurrent_jobs: int = Field(
+        50,
+        ge=1,
+        description="Jobs per account in progress at once; later ones wait `scheduled` until one ends.",
+    )
+    max_queued_jobs: int = Field(
+        50,
+        ge=0,
+        description="Jobs per account that may wait `scheduled` behind max_concurrent_jobs; one more is "
+        "refused with 429 (Symbl's concurrency error).",
+    )
 
     # --- audio and video (media uploads, media URLs, webhooks)
     max_upload_bytes: int = Field(

@@ -88,7 +88,7 @@ def patch_job(jobId: str, body: JobPatch, services: ServicesDep) -> dict[str, An
         fields["forced_outcome"] = body.forcedOutcome
     store.update_job(services.db, jobId, **fields)
     if body.progression == Progression.IMMEDIATE and not lifecycle.is_terminal(job.status):
-        while step_job(services, jobId):
+        while step_job(services, jobId, force=True):
             pass
     return job_dict(_job(services, jobId))
 
@@ -106,9 +106,9 @@ def advance_job(
     if lifecycle.is_terminal(job.status):
         return job_dict(job)
     if to == "next":
-        step_job(services, jobId)
+        step_job(services, jobId, force=True)
     else:
-        while _job(services, jobId).status != to and step_job(services, jobId):
+        while _job(services, jobId).status != to and step_job(services, jobId, force=True):
             pass
     return job_dict(_job(services, jobId))
 
@@ -135,7 +135,7 @@ def advance_all(
             for j in store.list_jobs(services.db, account=account, namespace=namespace)
             if not lifecycle.is_terminal(j.status)
         ]
-        stepped = sum(1 for j in jobs if step_job(services, j.id))
+        stepped = sum(1 for j in jobs if step_job(services, j.id, force=True))
         moved += stepped
         if not stepped:
             break

@@ -1,7 +1,7 @@
 """`time` progression scaled to the media's duration (setting job_time_per_media_second).
 
 A job listener: when an upload job is announced `scheduled`, its step length becomes
-max(job_step_seconds, duration x factor / 2), so the two steps together take duration x factor.
+max(job_step_seconds, duration x factor): a job starts at once, so its `in_progress` lasts duration x factor.
 Media URL jobs learn their duration only while processing, so they keep the fixed step.
 """
 
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from mock_symbl.services import Services
     from mock_symbl.store.tables import Job
 
-STEPS = 2  # scheduled -> in_progress -> completed
+STEPS = 1  # the in_progress -> completed step (scheduled -> in_progress happens on submit)
 
 
 def media_duration(job: Job) -> float | None:

@@ -22,8 +22,12 @@ from mock_symbl.tenancy import Tenant
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-MSG_SUMMARY_IN_PROGRESS = (
-    "The conversation is still in progress; the summary will be available when processing completes."
+# One answer on every read of messages and insights while a job (or a live stream) is still working on the
+# conversation: the 404 Symbl documents for the summary ("with a message indicating that it is in progress"),
+# applied to all of them rather than 200 [] on some and 404 on others. docs/INSIGHTS.md, "In progress".
+MSG_IN_PROGRESS = (
+    "The conversation is still in progress; its messages and insights will be available when processing "
+    "completes."
 )
 MSG_NOT_READY = "The conversation is still in progress; {what} will be available when processing completes."
 # Call Score and the Insights UI need a transcript of at least 50 words (rest.md §5.21 and §11); below it
@@ -41,12 +45,26 @@ class Snapshot:
     latest_job_id: str | None = None
 
 
+def require_processed(conv: Conversation) -> None:
+    """404 MSG_IN_PROGRESS while the conversation is in progress (see MSG_IN_PROGRESS)."""
+    if conv.status in UNFINISHED:
+        raise NotFound(MSG_IN_PROGRESS)
+
+
 def snapshot(
-    services: Services, tenant: Tenant, conversation_id: str, *, with_messages: bool = False
+    services: Services,
+    tenant: Tenant,
+    conversation_id: str,
+    *,
+    with_messages: bool = False,
+    any_status: bool = False,
 ) -> Snapshot:
+    """The conversation's data for a read; 404 while it is in progress unless `any_status`."""
     ensure_bundle(services, conversation_id)
     with services.db.session() as session:
         conv = repo.get_conversation(session, tenant, conversation_id)
+        if not any_status:
+            require_processed(conv)
         bundle = repo.get_bundle(session, conv.id) or {}
         messages = repo.load_messages(session, conv.id) if with_messages else []
         job = insights_repo.latest_job(session, conv.id)
@@ -114,8 +132,7 @@ def summary(
     ensure_bundle(services, conversation_id)
     with services.processing_lock, services.db.transaction() as session:
         conv = repo.get_conversation(session, tenant, conversation_id)
-        if conv.status in UNFINISHED:
-            raise NotFound(MSG_SUMMARY_IN_PROGRESS)
+        require_processed(conv)
         bundle = repo.get_bundle(session, conv.id)
         if bundle is None:
             bundle = _recompute(services, session, conv)
@@ -194,7 +211,7 @@ def lm_insights(services: Services, tenant: Tenant, conversation_id: str) -> lis
 
 def status(services: Services, tenant: Tenant, conversation_id: str) -> dict[str, Any]:
     """callscore/status and lm-insights/status: the latest job's id and the conversation's status."""
-    snap = snapshot(services, tenant, conversation_id)
+    snap = snapshot(services, tenant, conversation_id, any_status=True)
     out: dict[str, Any] = {"status": snap.conversation.status}
     if snap.latest_job_id:
         out["jobId"] = snap.latest_job_id

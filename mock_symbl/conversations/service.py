@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from mock_symbl.clock import iso
+from mock_symbl.conversations.insights_service import require_processed
 from mock_symbl.errors import MSG_CONVERSATION_NOT_FOUND, BadRequest, NotFound
 from mock_symbl.insights import views
 from mock_symbl.jobs.deferred import ensure_bundle
@@ -103,6 +104,7 @@ def messages(
     ensure_bundle(services, conversation_id)
     with services.db.session() as session:
         conv = repo.get_conversation(session, tenant, conversation_id)
+        require_processed(conv)
         enabled, masked = manage.effective_redaction(session, tenant, redact=redact, exclude=list(exclude))
         rows = repo.load_messages(session, conv.id)
         bundle = repo.get_bundle_shared(session, conv.id) or {}  # read-only: render_messages never mutates

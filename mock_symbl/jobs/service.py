@@ -41,10 +41,9 @@ def submit_job(
     webhook_url: str | None = None,
     progression: str | None = None,
 ) -> Job:
-    """Create a `scheduled` job (the caller commits, then calls `after_submit`)."""
+    """Create a `scheduled` job (the caller commits, then calls `after_submit`, which starts it)."""
     settings = services.settings
-    if jobs_repo.count_unfinished(session, tenant) >= settings.max_concurrent_jobs:
-        raise TooManyRequests(CONCURRENCY_MESSAGE.format(limit=settings.max_concurrent_jobs))
+    check_capacity(services, session, tenant)
     now = services.clock.now()
     mode = progression or settings.job_progression
     job = Job(
@@ -67,11 +66,26 @@ def submit_job(
     return job
 
 
+def check_capacity(services: Services, session: Session, tenant: Tenant) -> None:
+    """429 (Symbl's concurrency error) when the account's running jobs and its queue are both full."""
+    settings = services.settings
+    if jobs_repo.count_unfinished(session, tenant) >= settings.max_concurrent_jobs + settings.max_queued_jobs:
+        raise TooManyRequests(CONCURRENCY_MESSAGE.format(limit=settings.max_concurrent_jobs))
+
+
 def after_submit(services: Services, job: Job) -> None:
-    """Announce `scheduled`; with immediate progression, run the job to its end right away."""
+    """Announce `scheduled`, then start the job as Symbl does: at once, unless the account is at its limit.
+
+    immediate: run to the end now. time: `in_progress` before the submit answers (the first poll sees it),
+    `completed` a step later; a job beyond max_concurrent_jobs stays `scheduled` until the scheduler finds a
+    free slot. polls and manual keep `scheduled` until a poll or the control plane moves them (tests that
+    want to see every state).
+    """
     _notify(services, job, job.status)
     if job.progression == Progression.IMMEDIATE:
         _run_immediately(services, job.id)
+    elif job.progression == Progression.TIME:
+        step_job(services, job.id)
 
 
 def _run_immediately(services: Services, job_id: str) -> None:
@@ -108,8 +122,12 @@ def step_job(
     fail_reason: str | None = None,
     due_at_or_before: float | None = None,
     polls_at_least: int | None = None,
+    force: bool = False,
 ) -> bool:
     """Move one job one step; returns True when it moved. `fail_reason` forces `failed`.
+
+    A `scheduled` job starts only while its account has fewer than max_concurrent_jobs in progress, unless
+    `force` (the control plane moving a job by hand).
 
     `due_at_or_before`: step only if the job is still due by then, checked under the lock, so two tickers
     (the scheduler and a control-plane clock advance) never both step a job that was due once.
@@ -131,6 +149,14 @@ def step_job(
                 return False
             if fail_reason is None and jobs_repo.earlier_unfinished_exists(session, job):
                 return False  # an earlier append to this conversation runs first
+            if (
+                fail_reason is None
+                and not force
+                and job.status == JobStatus.SCHEDULED
+                and jobs_repo.count_in_progress(session, job.account, job.namespace)
+                >= services.settings.max_concurrent_jobs
+            ):
+                return False  # waits behind the account's concurrent-jobs limit
             if fail_reason is not None:
                 _finish(services, session, job, JobStatus.FAILED, fail_reason)
             elif job.status == JobStatus.SCHEDULED:

@@ -14,8 +14,8 @@ from typing import Any
 
 from starlette.datastructures import QueryParams
 
-from mock_symbl.errors import BadRequest, TooManyRequests
-from mock_symbl.jobs.service import CONCURRENCY_MESSAGE
+from mock_symbl.errors import BadRequest
+from mock_symbl.jobs.service import check_capacity
 from mock_symbl.media.fetch import check_url
 from mock_symbl.media.intake import StoredUpload, store_upload
 from mock_symbl.media.probe import MediaError, probe
@@ -31,7 +31,6 @@ from mock_symbl.process import service as process_service
 from mock_symbl.process.media_schemas import FILE_QUERY_PARAMS, URL_QUERY_PARAMS, MediaParams, MediaUrlRequest
 from mock_symbl.services import Services
 from mock_symbl.store import conversations as conv_repo
-from mock_symbl.store import jobs as jobs_repo
 from mock_symbl.store.tables import Job
 from mock_symbl.tenancy import Tenant
 from mock_symbl.wire import query_values, validate
@@ -93,9 +92,7 @@ def precheck(services: Services, tenant: Tenant, conversation_id: str | None) ->
     with services.db.session() as session:
         if conversation_id is not None:
             conv_repo.get_conversation(session, tenant, conversation_id)
-        limit = services.settings.max_concurrent_jobs
-        if jobs_repo.count_unfinished(session, tenant) >= limit:
-            raise TooManyRequests(CONCURRENCY_MESSAGE.format(limit=limit))
+        check_capacity(services, session, tenant)
 
 
 async def receive(

@@ -6,7 +6,7 @@ from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from mock_symbl.errors import NotFound
-from mock_symbl.job_lifecycle import UNFINISHED
+from mock_symbl.job_lifecycle import UNFINISHED, JobStatus
 from mock_symbl.store.tables import Job
 from mock_symbl.tenancy import Tenant, owns
 
@@ -21,6 +21,13 @@ def get_job(session: Session, tenant: Tenant, job_id: str) -> Job:
 def count_unfinished(session: Session, tenant: Tenant) -> int:
     stmt = select(func.count()).where(
         Job.account == tenant.account, Job.namespace == tenant.namespace, col(Job.status).in_(UNFINISHED)
+    )
+    return int(session.exec(stmt).one())
+
+
+def count_in_progress(session: Session, account: str, namespace: str) -> int:
+    stmt = select(func.count()).where(
+        Job.account == account, Job.namespace == namespace, Job.status == JobStatus.IN_PROGRESS.value
     )
     return int(session.exec(stmt).one())
 

@@ -120,7 +120,7 @@ def insights_details(
 ) -> dict[str, str]:
     """A signed URL of the Insights UI details page of one conversation (400 under 50 words once processed)."""
     try:
-        snap = insights_service.snapshot(services, tenant, conversation_id)
+        snap = insights_service.snapshot(services, tenant, conversation_id, any_status=True)
     except NotFound as exc:
         raise NotFound(MSG_CONVERSATION) from exc
     if snap.conversation.status not in UNFINISHED:  # in progress: the page says so

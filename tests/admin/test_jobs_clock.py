@@ -105,12 +105,10 @@ def test_clock_advance_steps_time_jobs(app_factory: Callable[..., TestClient]) -
     headers = auth_headers(client)
     client.post("/__admin/clock/freeze")
     ids = submit_text(client, headers)
-    assert _status(client, headers, ids["jobId"]) == "scheduled"
+    assert _status(client, headers, ids["jobId"]) == "in_progress"  # started by the submit
     # The scheduler may take a step itself once the clock has moved: statuses are the contract, not counts.
-    client.post("/__admin/clock/advance", json={"seconds": 61})
-    assert _status(client, headers, ids["jobId"]) == "in_progress"
     client.post("/__admin/clock/advance", json={"seconds": 30})
-    assert _status(client, headers, ids["jobId"]) == "in_progress"  # the next step is 60 s after the first
+    assert _status(client, headers, ids["jobId"]) == "in_progress"  # completes 60 s after the start
     client.post("/__admin/clock/advance", json={"seconds": 30})
     assert _status(client, headers, ids["jobId"]) == "completed"
 
@@ -145,12 +143,10 @@ def test_time_progression_scaled_to_media_duration(app_factory: Callable[..., Te
     )
     assert upload.status_code == 200, upload.text
     job = upload.json()["jobId"]
-    assert client.get(f"/__admin/jobs/{job}").json()["stepSeconds"] == 30  # 6 s x 10 over two steps
-    client.post("/__admin/clock/advance", json={"seconds": 29})
-    assert _status(client, headers, job) == "scheduled"
-    client.post("/__admin/clock/advance", json={"seconds": 1})
+    assert client.get(f"/__admin/jobs/{job}").json()["stepSeconds"] == 60  # 6 s x 10, all in progress
+    client.post("/__admin/clock/advance", json={"seconds": 59})
     assert _status(client, headers, job) == "in_progress"
-    client.post("/__admin/clock/advance", json={"seconds": 30})
+    client.post("/__admin/clock/advance", json={"seconds": 1})
     assert _status(client, headers, job) == "completed"
     text = submit_text(client, headers)["jobId"]  # no media: the fixed step
     assert client.get(f"/__admin/jobs/{text}").json()["stepSeconds"] == 0.5
@@ -162,11 +158,12 @@ def test_concurrent_tickers_take_one_step(app_factory: Callable[..., TestClient]
 
     from mock_symbl.jobs.service import advance_due, record_poll
 
-    client = app_factory(job_progression="time", job_step_seconds=60)
+    client = app_factory(job_progression="manual")
     services = client.app.state.services  # type: ignore[attr-defined]
     headers = auth_headers(client)
     client.post("/__admin/clock/freeze")
-    job = submit_text(client, headers)["jobId"]
+    job = submit_text(client, headers)["jobId"]  # scheduled, then handed to the clock
+    client.patch(f"/__admin/jobs/{job}", json={"progression": "time", "stepSeconds": 60})
     services.clock.advance(61)  # due now; nobody has stepped it yet
     barrier = threading.Barrier(8)
 

@@ -148,8 +148,8 @@ def test_reading_before_the_job_completes(app_factory: Callable[..., TestClient]
     headers = auth_headers(client)
     conv = submit_text(client, headers)["conversationId"]
     body = client.get(f"/v1/conversations/{conv}", headers=headers).json()
-    assert body["id"] == conv and body["members"] == []
-    assert client.get(f"/v1/conversations/{conv}/messages", headers=headers).json() == {"messages": []}
+    assert body["id"] == conv and body["members"] == []  # the conversation itself answers; its insights
+    # answer 404 until the job completes (tests/conversations/test_in_progress.py)
 
 
 def test_unknown_route_is_symbl_404(client: TestClient, headers: dict[str, str]) -> None:

@@ -182,7 +182,7 @@ def test_no_token_is_401(client: TestClient) -> None:
 
 
 def test_concurrency_limit_is_429_on_every_media_route(app_factory: Callable[..., TestClient]) -> None:
-    client = app_factory(job_progression="manual", max_concurrent_jobs=2)
+    client = app_factory(job_progression="manual", max_concurrent_jobs=2, max_queued_jobs=0)
     headers = auth_headers(client)
     ok(upload(client, headers, make_wav(1)))
     cid = ok(

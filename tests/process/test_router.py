@@ -212,7 +212,7 @@ class TestPutText:
 
 
 def test_concurrency_limit_is_429(app_factory: Callable[..., TestClient]) -> None:
-    client = app_factory(job_progression="manual", max_concurrent_jobs=2)
+    client = app_factory(job_progression="manual", max_concurrent_jobs=2, max_queued_jobs=0)
     headers = auth_headers(client)
     submit_text(client, headers)
     submit_text(client, headers)

@@ -34,8 +34,25 @@ def main() -> int:
     hosts.write_text("127.0.0.1 localhost api.symbl.ai api-labs.symbl.ai\n::1 localhost\n")
     bind(hosts, "/etc/hosts")
     server = subprocess.Popen(
-        [sys.executable, "-m", "mock_symbl", "--host", "127.0.0.1", "--port", "0", "--labs-port", "0",
-         "--tls-port", "443", "--data-dir", str(DATA), "--database", ":memory:", "--log-level", "warning"],
+        [
+            sys.executable,
+            "-m",
+            "mock_symbl",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--labs-port",
+            "0",
+            "--tls-port",
+            "443",
+            "--data-dir",
+            str(DATA),
+            "--database",
+            ":memory:",
+            "--log-level",
+            "warning",
+        ],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -46,7 +63,10 @@ def main() -> int:
             print(json.dumps({"error": f"mock did not start: {banner}"}))
             return 1
         ca = (DATA / "tls" / "ca.pem").read_text()
-        for name, target in (("certifi.pem", certifi.where()), ("system.pem", ssl.get_default_verify_paths().cafile)):
+        for name, target in (
+            ("certifi.pem", certifi.where()),
+            ("system.pem", ssl.get_default_verify_paths().cafile),
+        ):
             if target and os.path.exists(target):
                 bundle = DATA / name
                 bundle.write_text(Path(target).read_text() + "\n" + ca)

@@ -51,7 +51,7 @@ def test_text_process_and_conversation_getters_over_https(report: dict) -> None:
     assert text["statuses"][-1] == "completed"
     assert "scheduled" not in text["statuses"]  # in_progress from the first poll, then completed
     assert text["messages"][0] == "Hi Ben, can you send me the revised budget by Friday?"
-    assert len(text["messages"]) == 4
+    assert text["messages"][-1] == "We should call the supplier tomorrow and ask for a new delivery date."
     assert any("supplier contract" in q for q in text["questions"])
     assert text["name"] == "Transparent mode"
 
