@@ -22,7 +22,7 @@ from mock_symbl.admin.probes import PROBE_PATHS
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
-    from mock_symbl.services import Services
+    from mock_symbl.services import Hook, Services
     from mock_symbl.settings import Settings
 
 log = logging.getLogger("mock_symbl")
@@ -58,25 +58,19 @@ ROUTERS = (
 )
 
 
-def _load_transcripts(settings: Settings) -> Any:
-    try:
-        from mock_symbl.transcripts.library import TranscriptLibrary
-    except ImportError:  # the transcript library is optional until the media area is installed
-        return None
-    return TranscriptLibrary.load(settings.fixtures_dir)
-
-
 def build_services(settings: Settings) -> Services:
     """Open the database (or refuse it) and build the per-app singletons with every area's hooks."""
     from mock_symbl import admin
     from mock_symbl.auth.service import load_revoked
     from mock_symbl.clock import Clock
     from mock_symbl.ids import IdFactory
+    from mock_symbl.jobs.deferred import DeferredInsights
     from mock_symbl.jobs.deferred import recover as recover_deferred
     from mock_symbl.process.media_processor import register as register_media
     from mock_symbl.process.text import text_processor
     from mock_symbl.services import Services
     from mock_symbl.store.db import Database
+    from mock_symbl.transcripts.library import TranscriptLibrary
 
     db = Database(settings.database_path)
     db.open()
@@ -85,7 +79,8 @@ def build_services(settings: Settings) -> Services:
         db=db,
         clock=Clock(),
         ids=IdFactory(settings.seed),
-        transcripts=_load_transcripts(settings),
+        deferred=DeferredInsights(),
+        transcripts=TranscriptLibrary.load(settings.fixtures_dir),
     )
     services.answers.enabled = settings.answer_cache
     services.answers.watch(db.engine)
@@ -97,7 +92,7 @@ def build_services(settings: Settings) -> Services:
     return services
 
 
-async def _run_hooks(hooks: list[Callable[[Services], Any]], services: Services) -> None:
+async def _run_hooks(hooks: list[Hook], services: Services) -> None:
     for hook in hooks:
         result = hook(services)
         if inspect.isawaitable(result):
@@ -193,7 +188,7 @@ class Boot:
         assert services is not None
         self._scheduler = Scheduler(services)
         self._scheduler.start()
-        await _run_hooks(services.extras.get("startup", []), services)
+        await _run_hooks(services.startup, services)
         self._settle()
         for callback in self.on_live:
             callback()
@@ -230,7 +225,7 @@ class Boot:
         services = self.services
         if services is None:
             return
-        await _run_hooks(services.extras.get("shutdown", []), services)
+        await _run_hooks(services.shutdown, services)
         if self._scheduler is not None:
             await self._scheduler.stop()
         if services.db.ephemeral:

@@ -19,10 +19,8 @@ def install(services: Services) -> None:
     from mock_symbl.admin.state import AdminState
 
     settings = services.settings
-    services.extras["admin"] = AdminState(
-        journal=Journal(settings.journal_size), faults=FaultEngine(settings.seed)
-    )
-    services.extras["job_script"] = job_script
+    services.admin = AdminState(journal=Journal(settings.journal_size), faults=FaultEngine(settings.seed))
+    services.job_script = job_script
     services.job_listeners.append(scale_to_media)
     apply_boot_clock(services)
     load_at_startup(services)

@@ -251,7 +251,7 @@ def websocket_fault(
 
     Rules with `after_messages` wait until the handler has sent that many messages.
     """
-    state = services.extras.get("admin")
+    state = services.admin
     if state is None:
         return None
     account = tenant.account if tenant else None

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs
 from mock_symbl.admin.faults import Effect, OverrideError, parse_override, symbl_error_body
 from mock_symbl.admin.journal import JournalEntry, nearest_route, safe_headers
 from mock_symbl.admin.probes import ADMIN_PREFIX
-from mock_symbl.admin.state import AdminState
+from mock_symbl.admin.state import AdminState, admin_state
 from mock_symbl.auth.service import decode, token_from_headers
 from mock_symbl.clock import iso
 from mock_symbl.services import Services
@@ -98,8 +98,7 @@ class ControlPlaneMiddleware:
 
     @property
     def state(self) -> AdminState:
-        state: AdminState = self.services.extras["admin"]
-        return state
+        return admin_state(self.services)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket") or scope["path"].startswith(ADMIN_PREFIX):

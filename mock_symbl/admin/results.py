@@ -1,6 +1,6 @@
 """Scripted results: what the next job(s) of a tenant will produce, queued by a test.
 
-The job service asks `services.extras["job_script"]` when it processes a job; the head of the tenant's
+The job service asks `services.job_script` when it processes a job; the head of the tenant's
 queue then replaces the job's processor (a transcript of lines or a fixture) or fails the job.
 """
 
@@ -77,12 +77,13 @@ def validate(services: Services, result: ScriptedResult) -> None:
     """Refuse a result naming a transcript fixture that is not loaded."""
     if result.fixture is not None:
         library = services.transcripts
-        if library is None or result.fixture not in library.names():
+        if result.fixture not in library.names():
             raise BadRequest(f'"fixture" {result.fixture!r} is not a loaded transcript fixture')
 
 
 def _inputs(services: Services, result: ScriptedResult) -> list[MessageInput]:
     """Sentence-level inputs, as the processors produce (one message per sentence)."""
+    source: list[tuple[str | None, str | None, str]]
     if result.fixture is not None:
         source = [(ln.speaker, ln.email, ln.text) for ln in services.transcripts.get(result.fixture).lines]
     else:
@@ -96,7 +97,7 @@ def _inputs(services: Services, result: ScriptedResult) -> list[MessageInput]:
 
 def job_script(services: Services, job: Job) -> list[MessageInput] | None:
     """The job-service hook: the scripted lines for this job, JobFailed, or None (run the processor)."""
-    state = services.extras.get("admin")
+    state = services.admin
     if state is None:
         return None
     result = state.results.pop(job.account, job.namespace)

@@ -25,6 +25,7 @@ from mock_symbl.admin import (
 from mock_symbl.admin.reset import reset as reset_state
 from mock_symbl.admin.schemas import Config, Reset, Seed, SeedRequest
 from mock_symbl.admin.security import ADMIN_PREFIX, ADMIN_TAG, AdminDep
+from mock_symbl.admin.state import admin_state
 from mock_symbl.deps import ServicesDep
 from mock_symbl.wire import AnswerRoute
 
@@ -62,7 +63,7 @@ def get_seed(services: ServicesDep) -> dict[str, Any]:
 def set_seed(body: SeedRequest, services: ServicesDep) -> dict[str, Any]:
     """Reseed fresh ids (conversation, job, token ids): the same requests then give the same ids."""
     services.ids.reseed(body.seed)
-    services.extras["admin"].faults.reseed(body.seed)
+    admin_state(services).faults.reseed(body.seed)
     return {"seed": body.seed}
 
 

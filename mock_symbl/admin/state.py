@@ -1,4 +1,4 @@
-"""The control plane's in-memory state for one server (services.extras["admin"])."""
+"""The control plane's in-memory state for one server (services.admin)."""
 
 from __future__ import annotations
 
@@ -19,5 +19,6 @@ class AdminState:
 
 def admin_state(services: Services) -> AdminState:
     """This server's control-plane state (created by admin.install)."""
-    state: AdminState = services.extras["admin"]
+    state = services.admin
+    assert state is not None, "admin.install(services) runs at boot"
     return state

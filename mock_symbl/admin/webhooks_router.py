@@ -33,7 +33,7 @@ def list_webhooks(
     """Delivery attempts, oldest first (with webhook_capture_only: what would have been sent)."""
     from mock_symbl.store import webhooks as repo  # the webhook area owns this table
 
-    dispatcher = services.extras.get("webhooks")
+    dispatcher = services.webhooks
     if wait and dispatcher is not None:
         dispatcher.wait_idle(timeout=10.0)
         session.expire_all()
@@ -47,7 +47,7 @@ def redeliver(deliveryId: int, services: ServicesDep) -> dict[str, Any]:
     row = store.get_row(services.db, DELIVERIES_TABLE, deliveryId)
     if row is None:
         raise NotFound(f"Webhook delivery {deliveryId} not found.")
-    dispatcher = services.extras.get("webhooks")
+    dispatcher = services.webhooks
     if dispatcher is None:
         raise ServiceUnavailable("Webhook delivery is not running.")
     job = SimpleNamespace(

@@ -205,7 +205,7 @@ def _run(services: Services, session: Session, job: Job) -> None:
         return
     processor = services.processors.get(job.kind)
     try:
-        script = services.extras.get("job_script")  # control plane: results queued by a test (admin.results)
+        script = services.job_script  # control plane: results queued by a test (admin.results)
         lines = script(services, job) if script else None
         if lines is None:
             if processor is None:

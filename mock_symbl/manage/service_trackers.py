@@ -42,8 +42,7 @@ def _conflict(name: str) -> Conflict:
 @contextmanager
 def _exclusive(services: Services, tenant: Tenant) -> Iterator[None]:
     """Symbl allowed one create/update at a time per account; a concurrent one gets 429."""
-    locks: dict[str, threading.Lock] = services.extras.setdefault("manage.tracker_locks", {})
-    lock = locks.setdefault(f"{tenant.account}\x1f{tenant.namespace}", threading.Lock())
+    lock = services.tracker_locks.setdefault(f"{tenant.account}\x1f{tenant.namespace}", threading.Lock())
     if not lock.acquire(blocking=False):
         raise TooManyRequests(MSG_BUSY)
     try:

@@ -32,13 +32,6 @@ from mock_symbl.transcripts.transform import ChannelSpeaker, apply_custom_vocabu
 MEDIA_KINDS = ("audio", "audio_url", "video", "video_url")
 
 
-def _library(services: Services) -> TranscriptLibrary:
-    library = services.transcripts
-    if not isinstance(library, TranscriptLibrary):
-        raise JobFailed("No transcript library is loaded (check --fixtures-dir / MOCK_SYMBL_FIXTURES_DIR).")
-    return library
-
-
 def choose_transcript(
     library: TranscriptLibrary, *, sha256: str | None, url: str | None, duration: float | None
 ) -> Transcript:
@@ -108,7 +101,7 @@ def file_processor(services: Services, job: Job, conv: Conversation) -> list[Mes
     request = json.loads(job.request_json)
     media = request.get("_media") or {}
     transcript = choose_transcript(
-        _library(services), sha256=media.get("sha256"), url=None, duration=media.get("duration")
+        services.transcripts, sha256=media.get("sha256"), url=None, duration=media.get("duration")
     )
     transcript = apply_request(transcript, request, channels=int(media.get("channels") or 1))
     return to_inputs(transcript, _timeline_start(conv))
@@ -145,8 +138,6 @@ class Prefetcher:
     """Starts a URL download when its job is submitted, so processing (which holds the job lock) mostly
     finds the facts ready instead of spending the download time there."""
 
-    EXTRAS_KEY = "media_prefetch"
-
     def __init__(self) -> None:
         self._pool: ThreadPoolExecutor | None = None
         self._futures: dict[str, Future[dict[str, Any]]] = {}
@@ -158,8 +149,7 @@ class Prefetcher:
         if not services.settings.fetch_media_urls:
             return
         url = str(json.loads(job.request_json).get("url") or "").strip()
-        library = services.transcripts
-        if isinstance(library, TranscriptLibrary) and library.registered_for_url(url) is not None:
+        if services.transcripts.registered_for_url(url) is not None:
             return
         with self._lock:
             if self._pool is None:
@@ -180,8 +170,8 @@ class Prefetcher:
 
 
 def _facts_for(services: Services, job: Job, url: str) -> dict[str, Any]:
-    prefetcher = services.extras.get(Prefetcher.EXTRAS_KEY)
-    future = prefetcher.take(job.id) if isinstance(prefetcher, Prefetcher) else None
+    prefetcher = services.prefetcher
+    future = prefetcher.take(job.id) if prefetcher is not None else None
     if future is not None:
         try:
             return future.result(timeout=services.settings.fetch_timeout_seconds + 5)
@@ -195,7 +185,7 @@ def url_processor(services: Services, job: Job, conv: Conversation) -> list[Mess
     """audio_url / video_url: offline, the URL selects the transcript; with fetching on, the bytes do."""
     request = json.loads(job.request_json)
     url = str(request.get("url") or "").strip()
-    library = _library(services)
+    library = services.transcripts
     channels = 1
     if services.settings.fetch_media_urls and library.registered_for_url(url) is None:
         facts = _facts_for(services, job, url)
@@ -214,9 +204,9 @@ def register(services: Services) -> None:
     services.processors["audio_url"] = url_processor
     services.processors["video_url"] = url_processor
     prefetcher = Prefetcher()
-    services.extras[Prefetcher.EXTRAS_KEY] = prefetcher
+    services.prefetcher = prefetcher
     services.job_listeners.append(prefetcher.listener)
-    services.extras.setdefault("shutdown", []).append(prefetcher.stop)
+    services.shutdown.append(prefetcher.stop)
     from mock_symbl.webhooks.delivery import install  # webhooks fire for every job kind, text included
 
     install(services)

@@ -200,10 +200,9 @@ def _warm_engine() -> None:
 
 
 def get_hub(services: Services) -> Hub:
-    hub = services.extras.get("streaming.hub")
+    hub = services.hub
     if hub is None:
-        hub = services.extras["streaming.hub"] = Hub()
-        services.extras.setdefault("shutdown", []).append(hub.shutdown)
+        hub = services.hub = Hub()
+        services.shutdown.append(hub.shutdown)
         threading.Thread(target=_warm_engine, name="insights-warmup", daemon=True).start()
-    assert isinstance(hub, Hub)
     return hub

@@ -17,12 +17,6 @@ from mock_symbl.streaming.protocol import StartRequest
 from mock_symbl.streaming.session import Result, TranscriptLike
 from mock_symbl.tenancy import Tenant
 
-FALLBACK_LINES = (
-    ("Speaker", "Hello, thanks for joining the call today.", 0.0, 2.6),
-    ("Speaker", "Can you send me the report by Friday?", 3.0, 5.6),
-    ("Speaker", "I will follow up with the team next week.", 6.0, 8.6),
-)
-
 
 class UnknownTranscript(SymblError):
     status_code = 400
@@ -33,9 +27,7 @@ def choose_transcript(
     services: Services, *, name: str | None, keys: Sequence[str], choose_key: str
 ) -> TranscriptLike:
     """A named fixture, else one registered for `keys` (url-style registrations), else one chosen by hash."""
-    library = services.transcripts
-    if library is None or not library.names():
-        return _fallback()
+    library = services.transcripts  # never empty: TranscriptLibrary.load refuses an empty library
     if name:
         found: TranscriptLike | None = library.find(name)
         if found is None:
@@ -46,13 +38,6 @@ def choose_transcript(
         if registered is not None:
             return registered
     return library.choose(choose_key)
-
-
-def _fallback() -> TranscriptLike:
-    from mock_symbl.transcripts.library import Line, Transcript
-
-    lines = tuple(Line(s, None, t, a, b) for s, t, a, b in FALLBACK_LINES)
-    return Transcript("fallback", "Call", lines, 9.0)
 
 
 def options_for(request: StartRequest) -> dict[str, Any]:

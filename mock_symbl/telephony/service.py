@@ -99,8 +99,7 @@ class Call:
 
 
 def calls(services: Services) -> dict[str, Call]:
-    registry: dict[str, Call] = services.extras.setdefault("telephony.calls", {})
-    return registry
+    return services.calls
 
 
 def _urls(base: str, connection_id: str) -> dict[str, str]:

@@ -1,6 +1,6 @@
 """Dashboard data: accounts with data, an account's conversations and jobs, webhook deliveries, the journal.
 
-The webhook delivery log (store.webhooks) and the request journal (services.extras["admin"].journal) belong
+The webhook delivery log (store.webhooks) and the request journal (services.admin.journal) belong
 to other areas; the dashboard says "not available" when they are absent.
 """
 
@@ -106,7 +106,7 @@ def webhook_table(services: Services, tenant: Tenant) -> dict[str, Any]:
 
 def journal_table(services: Services, tenant: Tenant) -> dict[str, Any]:
     """The newest journal entries of the tenant (the control plane's journal, when installed)."""
-    state = services.extras.get("admin")
+    state = services.admin
     journal = getattr(state, "journal", None)
     if journal is None:
         return _unavailable()

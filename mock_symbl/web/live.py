@@ -57,9 +57,7 @@ def recordings(services: Services) -> list[Recording]:
         if not FIXTURE_MEDIA.match(path.name) or not path.is_file():
             continue
         stat = path.stat()
-        transcript = None
-        if library is not None:
-            transcript = library.registered_for_sha256(_digest(str(path), stat.st_size, stat.st_mtime))
+        transcript = library.registered_for_sha256(_digest(str(path), stat.st_size, stat.st_mtime))
         out.append(
             Recording(
                 name=path.stem,
@@ -73,8 +71,7 @@ def recordings(services: Services) -> list[Recording]:
 
 
 def _scripts(services: Services) -> list[str]:
-    library = services.transcripts
-    return list(library.names()) if library is not None else []
+    return list(services.transcripts.names())
 
 
 @router.get("/live", response_class=HTMLResponse)

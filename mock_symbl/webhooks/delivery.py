@@ -30,7 +30,6 @@ from mock_symbl.store import webhooks as repo
 
 log = logging.getLogger("mock_symbl.webhooks")
 
-EXTRAS_KEY = "webhooks"
 USER_AGENT = "mock-symbl-webhooks/1"
 CAPTURED = "not sent (webhook_capture_only)"
 
@@ -247,20 +246,17 @@ class WebhookDispatcher:
 
 def install(services: Services) -> WebhookDispatcher:
     """Create the dispatcher, listen to job changes and start/stop with the app (idempotent)."""
-    existing = services.extras.get(EXTRAS_KEY)
-    if isinstance(existing, WebhookDispatcher):
-        return existing
-    dispatcher = WebhookDispatcher(services)
-    services.extras[EXTRAS_KEY] = dispatcher
+    if services.webhooks is not None:
+        return services.webhooks
+    dispatcher = services.webhooks = WebhookDispatcher(services)
     services.job_listeners.append(dispatcher.listener)
-    services.extras.setdefault("startup", []).append(dispatcher.start)
-    services.extras.setdefault("shutdown", []).append(dispatcher.stop)
+    services.startup.append(dispatcher.start)
+    services.shutdown.append(dispatcher.stop)
     return dispatcher
 
 
 def dispatcher_of(services: Services) -> WebhookDispatcher | None:
-    found = services.extras.get(EXTRAS_KEY)
-    return found if isinstance(found, WebhookDispatcher) else None
+    return services.webhooks
 
 
 def deliveries(

@@ -337,5 +337,5 @@ class TestRules:
             client.post("/v1/manage/tracker", headers=headers, json=PROMO).status_code == 409
         )  # in the lock
         assert client.post("/v1/manage/tracker", headers=headers, json={"name": "x"}).status_code == 400
-        lock = client.app.state.services.extras["manage.tracker_locks"]["app-one\x1f"]  # type: ignore[attr-defined]
+        lock = client.app.state.services.tracker_locks["app-one\x1f"]  # type: ignore[attr-defined]
         assert isinstance(lock, type(threading.Lock())) and not lock.locked()

@@ -99,7 +99,7 @@ def test_slow_subscriber_socket_is_closed_with_1008() -> None:
                 # Each start of the looping transcript publishes it all at once: far past 64 KB unread.
                 speaker.send_text(start_frame(mockTranscript="support-call"))
                 receive_until(speaker, is_kind("message:recognition_started"))
-                hub = client.app.state.services.extras["streaming.hub"]  # type: ignore[attr-defined]
+                hub = client.app.state.services.hub  # type: ignore[attr-defined]
                 chan = hub.find("slow")
                 subscriber = next(iter(chan.subscribers), None) if chan else None
                 if subscriber is not None:  # not yet closed by the pump: overflow it directly

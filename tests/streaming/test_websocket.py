@@ -87,12 +87,8 @@ def test_bad_or_missing_token_refuses_handshake(client: TestClient, url: str) ->
     with pytest.raises(WebSocketDisconnect) as refused, client.websocket_connect(url):
         pass
     assert refused.value.code == 1008
-    assert (
-        client.app.state.services.extras.get("streaming.hub") is None
-        or not client.app.state.services.extras[  # type: ignore[attr-defined]
-            "streaming.hub"
-        ].channels
-    )
+    hub = client.app.state.services.hub  # type: ignore[attr-defined]
+    assert hub is None or not hub.channels
 
 
 def test_python_repr_stop_ping_and_audio_before_start(client: TestClient, token: str) -> None:
