@@ -35,3 +35,11 @@ def strict(target: Any, response: httpx.Response, status: int = 200) -> Any:
     extra = undeclared(value)
     assert not extra, f"keys no model declares: {extra[:10]}"
     return value
+
+
+def json_types(model: type[BaseModel], field: str) -> set[str]:
+    """The JSON types a model's field may hold, as its schema (and the OpenAPI document) says; null aside."""
+    prop = model.model_json_schema()["properties"][field]
+    options = prop.get("anyOf", [prop])
+    found = {"object" if "$ref" in o else o.get("type", "any") for o in options}
+    return found - {"null"}

@@ -43,7 +43,7 @@ def _timestamp(value: str | None) -> str | None:
 class MetricEntryIn(Body):
     """MetricEntryCreate (an empty schema in the REST client): every field optional."""
 
-    value: int | float | None = None
+    value: float | None = None
     valueString: str | None = None
     labels: Annotated[list[LabelIn] | None, BeforeValidator(_labels)] = None
     identityId: str | None = Field(None, description="Default: the account's identity.")
