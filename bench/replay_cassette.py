@@ -61,14 +61,14 @@ def _conversation(index: int, messages: int) -> list[dict[str, object]]:
     ]
 
 
-def write_cassette(path: Path, target_bytes: int, *, messages: int = 400) -> int:
-    """Write conversations until the file reaches `target_bytes`; returns how many conversations."""
+def write_cassette(path: Path, target_bytes: int, *, messages: int = 400, first: int = 0) -> int:
+    """Write conversations (ids from index `first`) until the file reaches `target_bytes`; returns how many."""
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     count = 0
     with path.open("w", encoding="utf-8") as out:
         out.write("interactions:\n")
         while out.tell() < target_bytes:
-            out.write(yaml.dump(_conversation(count, messages), Dumper=dumper, sort_keys=False))
+            out.write(yaml.dump(_conversation(first + count, messages), Dumper=dumper, sort_keys=False))
             count += 1
         out.write("version: 1\n")
     return count

@@ -17,6 +17,21 @@ from mock_symbl.store import conversations as repo
 from mock_symbl.store import replay as replay_repo
 from mock_symbl.tenancy import Tenant
 
+_MEMO = "replay.any_recorded"
+
+
+def _any_recorded(services: Services) -> bool:
+    """Whether any recorded answer is stored: asked once per data generation, so the reads of a server that
+    imported nothing cost no query (any write to a content table moves the generation; store/answers.py)."""
+    generation = services.answers.generation
+    memo = services.extras.get(_MEMO)
+    if memo is not None and memo[0] == generation:
+        return bool(memo[1])
+    with services.db.session() as session:
+        found = replay_repo.any_recorded(session)
+    services.extras[_MEMO] = (generation, found)
+    return found
+
 
 def lookup(
     services: Services,
@@ -26,6 +41,8 @@ def lookup(
     params: Iterable[tuple[str, str]] = (),
 ) -> bytes | None:
     """The recorded body for this resource and parameters, or None (404 for another tenant's id)."""
+    if not _any_recorded(services):
+        return None
     key = answer_key(resource, params)
     with services.db.session() as session:
         repo.get_conversation(session, tenant, conversation_id)

@@ -38,13 +38,8 @@ def recorded_answer(session: Session, conversation_id: str, key: str) -> str | N
     ).scalar_one_or_none()
 
 
-def recorded_keys(session: Session, conversation_id: str) -> list[str]:
-    rows = session.execute(
-        sa_select(col(RecordedAnswer.key))
-        .where(col(RecordedAnswer.conversation_id) == conversation_id)
-        .order_by(col(RecordedAnswer.key))
-    ).all()
-    return [row[0] for row in rows]
+def any_recorded(session: Session) -> bool:
+    return session.execute(sa_select(col(RecordedAnswer.conversation_id)).limit(1)).first() is not None
 
 
 def recorded_answers(session: Session, conversation_id: str) -> dict[str, Any]:
