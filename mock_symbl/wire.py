@@ -37,7 +37,8 @@ def query_values(params: QueryParams, names: Iterable[str]) -> dict[str, Any]:
     """Known parameters from the query string: booleans, JSON arrays/objects, repeated keys as lists."""
     out: dict[str, Any] = {}
     for name in names:
-        values = params.getlist(name)
+        # `name=` is how query-string clients say "not set" (the Go SDK sends `webhookUrl=`): skipped.
+        values = [v for v in params.getlist(name) if v.strip()]
         if not values:
             continue
         if len(values) > 1:

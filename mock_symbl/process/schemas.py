@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 class Loose(BaseModel):
@@ -28,6 +28,16 @@ class Features(Loose):
     callScore: dict[str, Any] | None = None
 
 
+# Optional text options of the Async routes (body or query) for which "" means "not set".
+EMPTY_IS_UNSET = frozenset(
+    {"name", "webhookUrl", "conversationType", "languageCode", "mode", "timezoneOffset"}
+)
+
+
+def _blank(value: Any) -> bool:
+    return isinstance(value, str) and not value.strip()
+
+
 class CommonParams(Loose):
     """Parameters every Async route accepts (in the body or, where documented, the query)."""
 
@@ -43,6 +53,15 @@ class CommonParams(Loose):
     features: Features | None = None
     conversationType: str | None = None
     metadata: dict[str, Any] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_is_unset(cls, data: Any) -> Any:
+        # The docs' own example bodies send `"webhookUrl": ""` and the Go SDK sends `webhookUrl=`: an empty
+        # string option means "not set", never a 400 (issue 13, point 3). Applies to every optional text option.
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if not (k in EMPTY_IS_UNSET and _blank(v))}
+        return data
 
     @field_validator("webhookUrl")
     @classmethod
