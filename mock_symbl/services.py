@@ -52,6 +52,8 @@ class Services:
     labs_ports: set[int] = field(default_factory=set)  # ports whose requests are the Labs host
     scheduler_running: bool = False
     answers: AnswerCache = field(default_factory=AnswerCache)  # rendered read answers (store/answers.py)
+    # (data generation, whether any imported recorded answer is stored then): conversations/recorded.py
+    recorded_any: tuple[int, bool] | None = None
     # Area singletons, set by each area's install/register at boot (or on first use: the streaming hub).
     admin: AdminState | None = None  # the control plane's journal, faults and results (admin.install)
     job_script: JobScript | None = None  # consulted before a job's processor (admin.results.job_script)

@@ -107,6 +107,14 @@ def _vocabulary(request: Request) -> list[str] | None:
 @router.get("/{conversationId}/insights")
 def get_insights(conversationId: str, tenant: TenantDep, services: ServicesDep) -> dict[str, Any]:
     """Questions, action items and follow-ups in one list."""
+    combined = recorded.insights(
+        services,
+        tenant,
+        conversationId,
+        lambda: service.render(services, tenant, conversationId, views.insights),
+    )
+    if combined is not None:  # imported: the recorded questions, action items and follow-ups together
+        return combined
     result: dict[str, Any] = service.render(services, tenant, conversationId, views.insights)
     return result
 

@@ -9,7 +9,9 @@ topics refresh drops the summary or topics.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from mock_symbl.replay.routes import answer_key
 from mock_symbl.services import Services
@@ -17,19 +19,17 @@ from mock_symbl.store import conversations as repo
 from mock_symbl.store import replay as replay_repo
 from mock_symbl.tenancy import Tenant
 
-_MEMO = "replay.any_recorded"
-
 
 def _any_recorded(services: Services) -> bool:
     """Whether any recorded answer is stored: asked once per data generation, so the reads of a server that
     imported nothing cost no query (any write to a content table moves the generation; store/answers.py)."""
     generation = services.answers.generation
-    memo = services.extras.get(_MEMO)
+    memo = services.recorded_any
     if memo is not None and memo[0] == generation:
         return bool(memo[1])
     with services.db.session() as session:
         found = replay_repo.any_recorded(session)
-    services.extras[_MEMO] = (generation, found)
+    services.recorded_any = (generation, found)
     return found
 
 
@@ -48,3 +48,36 @@ def lookup(
         repo.get_conversation(session, tenant, conversation_id)
         text = replay_repo.recorded_answer(session, conversation_id, key)
     return text.encode("utf-8") if text is not None else None
+
+
+# GET .../insights lists the three kinds together: (resource, its list field, the items' type)
+INSIGHT_PARTS = (
+    ("questions", "questions", "question"),
+    ("action-items", "actionItems", "action_item"),
+    ("follow-ups", "followUps", "follow_up"),
+)
+
+
+def insights(
+    services: Services, tenant: Tenant, conversation_id: str, derived: Callable[[], dict[str, Any]]
+) -> dict[str, Any] | None:
+    """GET .../insights of an imported conversation: the recorded questions, action items and follow-ups
+    (derived ones for a kind not recorded), in transcript order; None when none of the three was recorded."""
+    if not _any_recorded(services):
+        return None
+    with services.db.session() as session:
+        repo.get_conversation(session, tenant, conversation_id)
+        texts = {r: replay_repo.recorded_answer(session, conversation_id, r) for r, _, _ in INSIGHT_PARTS}
+        if all(text is None for text in texts.values()):
+            return None
+        order = {m.id: m.seq for m in repo.load_messages(session, conversation_id)}
+    computed = derived()["insights"]
+    items: list[dict[str, Any]] = []
+    for resource, field, kind in INSIGHT_PARTS:
+        text = texts[resource]
+        items.extend(
+            json.loads(text)[field] if text is not None else (i for i in computed if i["type"] == kind)
+        )
+    last = len(order)
+    items.sort(key=lambda i: min((order.get(m, last) for m in i.get("messageIds") or []), default=last))
+    return {"insights": items}

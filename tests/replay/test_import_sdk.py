@@ -132,3 +132,21 @@ def test_other_accounts_do_not_see_imported_conversations(loaded: MockServer) ->
     with pytest.raises(symbl_rest.rest.ApiException) as info:
         symbl_rest.JobsApi(api).get_job_status(job_id)
     assert info.value.status == 404
+
+
+def test_insights_list_joins_the_recorded_questions_action_items_and_follow_ups(loaded: MockServer) -> None:
+    api = client(loaded)
+    cid, _ = CONVERSATIONS["vcrpy_cassette.yaml"]
+    bodies = recorded("vcrpy_cassette.yaml")
+    answer = symbl_rest.ConversationsApi(api).get_insights_by_conversation_id(cid, _preload_content=False)
+    items = json.loads(answer.data)["insights"]
+    expected = bodies["questions"]["questions"] + bodies["action-items"]["actionItems"]
+    expected += bodies["follow-ups"]["followUps"]
+    assert sorted(items, key=lambda i: i["id"]) == sorted(expected, key=lambda i: i["id"])
+    assert [i["type"] for i in items] == ["question", "question", "action_item", "follow_up"]
+    # nothing of these recorded for the go-vcr conversation: all three kinds derived from its messages
+    other, _ = CONVERSATIONS["govcr_cassette.yaml"]
+    derived = symbl_rest.ConversationsApi(api).get_insights_by_conversation_id(other).insights
+    assert {i.type for i in derived} >= {"question", "action_item"}
+    intents = symbl_rest.ConversationsApi(api).get_intents_by_conversation_id(other, _preload_content=False)
+    assert json.loads(intents.data)["intents"] == []
