@@ -12,8 +12,6 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy.exc import IntegrityError
-
 from mock_symbl import __version__
 from mock_symbl.admin.schemas import FileRead, ImportedConversation, ImportReport, SkippedItem
 from mock_symbl.conversations import insights_service
@@ -68,8 +66,8 @@ def import_paths(
             continue
         try:
             replaced = _write(services, tenant, item)
-        except (store.IdConflict, IntegrityError) as exc:
-            reason = str(exc) if isinstance(exc, store.IdConflict) else "its ids collide with stored rows"
+        except store.IdConflict as exc:
+            reason = str(exc)
             where = item.sources[0] if item.sources else "-"
             report.skipped.append(_skipped(where, f"conversation {item.conversation_id}", reason))
             continue

@@ -10,7 +10,7 @@ import jwt
 
 from mock_symbl.errors import Unauthorized
 from mock_symbl.services import Services
-from mock_symbl.store.tables import RevokedToken
+from mock_symbl.store import tokens as tokens_repo
 from mock_symbl.tenancy import Tenant
 
 ISSUER = "mock-symbl"
@@ -104,13 +104,10 @@ def revoke(services: Services, token: str) -> None:
     claims = decode(services, token)
     jti = str(claims.get("jti"))
     with services.db.transaction() as session:
-        if session.get(RevokedToken, jti) is None:
-            session.add(RevokedToken(jti=jti, account=str(claims["sub"]), revoked_at=services.clock.now()))
+        tokens_repo.revoke(session, jti=jti, account=str(claims["sub"]), at=services.clock.now())
     services.revoked.add(jti)
 
 
 def load_revoked(services: Services) -> None:
-    from sqlmodel import select
-
     with services.db.session() as session:
-        services.revoked = set(session.exec(select(RevokedToken.jti)).all())
+        services.revoked = tokens_repo.revoked_ids(session)

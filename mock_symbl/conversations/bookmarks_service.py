@@ -12,8 +12,6 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlmodel import Session
-
 from mock_symbl.clock import iso
 from mock_symbl.errors import MSG_CONVERSATION_NOT_FOUND, BadRequest, NotFound
 from mock_symbl.ids import stable_numeric_id
@@ -22,6 +20,7 @@ from mock_symbl.messages import Message
 from mock_symbl.services import Services
 from mock_symbl.store import conversations as conv_repo
 from mock_symbl.store import manage as repo
+from mock_symbl.store.db import Session
 from mock_symbl.store.manage import Bookmark
 from mock_symbl.tenancy import Tenant
 

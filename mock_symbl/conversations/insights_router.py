@@ -15,8 +15,6 @@ from mock_symbl.errors import BadRequest, NotFound
 from mock_symbl.insights import views
 from mock_symbl.services import Services
 from mock_symbl.tenancy import Tenant
-from mock_symbl.web import experiences
-from mock_symbl.web.schemas import ExperienceRequest
 from mock_symbl.wire import query_values, validate
 
 router = APIRouter(prefix="/v1/conversations", tags=["Conversation API: insights"])
@@ -228,33 +226,6 @@ def get_summary(
     if not refresh and (hit := _recorded(services, tenant, conversationId, "summary")) is not None:
         return hit
     return service.summary(services, tenant, conversationId, refresh=True if refresh else None)
-
-
-# Optional body: the Experience API's (same schema as POST .../experiences, which registers the component).
-EXPERIENCE_BODY = {"$ref": "#/components/schemas/ExperienceRequest"}
-
-
-@router.post(
-    "/{conversationId}/summary",
-    openapi_extra={
-        "requestBody": {"required": False, "content": {"application/json": {"schema": EXPERIENCE_BODY}}}
-    },
-)
-def post_summary(
-    conversationId: str,
-    request: Request,
-    tenant: TenantDep,
-    services: ServicesDep,
-    refresh: Flag = False,
-    body: Annotated[Any, Body()] = None,
-) -> dict[str, Any]:
-    """Summarize again (refresh=true all, false only new messages); a body with `name` is POST /experiences."""
-    if isinstance(body, dict) and "name" in body:
-        # The Go SDK posts the Experience API body here instead of to /experiences (rest.md §5.20, §12 item 17).
-        return experiences.create_experience(
-            conversationId, validate(ExperienceRequest, body), request, tenant, services
-        )
-    return service.summary(services, tenant, conversationId, refresh=refresh)
 
 
 @router.post("/{conversationId}/transcript")

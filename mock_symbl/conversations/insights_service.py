@@ -20,7 +20,7 @@ from mock_symbl.store.tables import Conversation
 from mock_symbl.tenancy import Tenant
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
+    from mock_symbl.store.db import Session
 
 # One answer on every read of messages and insights while a job (or a live stream) is still working on the
 # conversation: the 404 Symbl documents for the summary ("with a message indicating that it is in progress"),

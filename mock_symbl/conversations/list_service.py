@@ -12,8 +12,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlmodel import Session
-
 from mock_symbl.clock import parse_iso
 from mock_symbl.conversations.service import conversation_out
 from mock_symbl.errors import BadRequest
@@ -21,6 +19,7 @@ from mock_symbl.manage import rsql
 from mock_symbl.manage import service_groups as groups
 from mock_symbl.services import Services
 from mock_symbl.store import rsql_sql
+from mock_symbl.store.db import Session
 from mock_symbl.tenancy import Tenant
 
 MAX_LIMIT = 65536

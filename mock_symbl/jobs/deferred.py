@@ -19,12 +19,8 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select as sa_select
-from sqlmodel import col
-
 from mock_symbl.job_lifecycle import JobStatus
 from mock_symbl.store import conversations as conv_repo
-from mock_symbl.store.tables import Conversation, InsightSet
 
 if TYPE_CHECKING:
     from mock_symbl.insights.models import InsightOptions
@@ -91,7 +87,7 @@ def ensure_bundle(services: Services, conversation_id: str) -> None:
         from mock_symbl.jobs.options import build_options
 
         with services.db.session() as session:  # one read transaction: messages and options agree
-            conv = session.get(Conversation, conversation_id)
+            conv = conv_repo.find_conversation(session, conversation_id)
             if conv is None:
                 deferred.discard(conversation_id, pending.token)
                 return
@@ -103,7 +99,7 @@ def ensure_bundle(services: Services, conversation_id: str) -> None:
         # Saved under the processing lock, and only if no job or refresh replaced the pending work meanwhile.
         with services.processing_lock, services.db.transaction() as session:
             current = deferred.get(conversation_id)
-            conv = session.get(Conversation, conversation_id)
+            conv = conv_repo.find_conversation(session, conversation_id)
             if current is None or current.token != pending.token or conv is None:
                 return
             conv_repo.save_bundle(session, conv, bundle, services.clock.now())
@@ -122,12 +118,7 @@ def recover(services: Services) -> int:
     """At start-up: completed conversations whose bundle was never computed (pending work lost with the
     process) are deferred again, so their first read computes it. Returns how many."""
     with services.db.session() as session:
-        ids = session.execute(
-            sa_select(col(Conversation.id))
-            .outerjoin(InsightSet, col(InsightSet.conversation_id) == col(Conversation.id))
-            .where(col(Conversation.status) == JobStatus.COMPLETED, col(InsightSet.conversation_id).is_(None))
-        ).scalars()
-        found = list(ids)
+        found = conv_repo.completed_without_bundle(session)
     for conversation_id in found:
         services.deferred.defer(conversation_id, None)
     if found:

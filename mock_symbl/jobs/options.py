@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlmodel import Session
-
 from mock_symbl.insights.models import CustomEntitySpec, InsightOptions, ScorecardSpec, TrackerSpec
 from mock_symbl.manage import service as manage
 from mock_symbl.services import Services
+from mock_symbl.store.db import Session
 from mock_symbl.store.tables import Conversation
 from mock_symbl.tenancy import Tenant
 

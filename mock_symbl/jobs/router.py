@@ -7,7 +7,6 @@ from pydantic import BaseModel
 
 from mock_symbl.deps import ServicesDep, TenantDep
 from mock_symbl.jobs import service
-from mock_symbl.store import jobs as jobs_repo
 
 router = APIRouter(tags=["Job API"])
 
@@ -20,9 +19,5 @@ class JobResponse(BaseModel):
 @router.get("/v1/job/{jobId}", response_model=JobResponse)
 def get_job(jobId: str, tenant: TenantDep, services: ServicesDep) -> JobResponse:
     """Return a job's status: scheduled, in_progress, completed or failed."""
-    with services.db.session() as session:
-        jobs_repo.get_job(session, tenant, jobId)
-    service.record_poll(services, jobId)
-    with services.db.session() as session:
-        job = jobs_repo.get_job(session, tenant, jobId)
+    job = service.poll(services, tenant, jobId)
     return JobResponse(id=job.id, status=job.status)

@@ -6,8 +6,6 @@ import json
 import logging
 from typing import Any
 
-from sqlmodel import Session
-
 from mock_symbl import job_lifecycle as lifecycle
 from mock_symbl.errors import TooManyRequests
 from mock_symbl.job_lifecycle import JobStatus, Progression
@@ -15,6 +13,7 @@ from mock_symbl.jobs.options import build_options
 from mock_symbl.services import Services
 from mock_symbl.store import conversations as conv_repo
 from mock_symbl.store import jobs as jobs_repo
+from mock_symbl.store.db import Session
 from mock_symbl.store.tables import Job
 from mock_symbl.tenancy import Tenant
 
@@ -93,7 +92,7 @@ def _run_immediately(services: Services, job_id: str) -> None:
     `step_job` calls, without reopening the session and re-reading the job between them)."""
     with services.processing_lock:
         with services.db.session() as session:
-            job = session.get(Job, job_id)
+            job = jobs_repo.find_job(session, job_id)
             if job is None or job.status != JobStatus.SCHEDULED:
                 return
             if jobs_repo.earlier_unfinished_exists(session, job):
@@ -136,7 +135,7 @@ def step_job(
     """
     with services.processing_lock:
         with services.db.session() as session:
-            job = session.get(Job, job_id)
+            job = jobs_repo.find_job(session, job_id)
             if job is None or lifecycle.is_terminal(job.status):
                 return False
             if due_at_or_before is not None and not lifecycle.due_by_time(
@@ -179,7 +178,7 @@ def _touch(services: Services, session: Session, job: Job) -> None:
 
 
 def _set_conversation_status(session: Session, job: Job) -> None:
-    conv = session.get(conv_repo.Conversation, job.conversation_id)
+    conv = conv_repo.find_conversation(session, job.conversation_id)
     if conv is not None:
         conv.status = job.status
         session.add(conv)
@@ -196,7 +195,7 @@ def _finish(
 
 def _run(services: Services, session: Session, job: Job) -> None:
     """Process an in-progress job: processor -> messages -> insights -> completed (or failed)."""
-    conv = session.get(conv_repo.Conversation, job.conversation_id)
+    conv = conv_repo.find_conversation(session, job.conversation_id)
     if conv is None:
         _finish(services, session, job, JobStatus.FAILED, "The conversation was deleted.")
         return
@@ -222,13 +221,13 @@ def _run(services: Services, session: Session, job: Job) -> None:
         services.deferred.defer(conv.id, options)
     except JobFailed as exc:
         session.rollback()
-        job = session.get(Job, job.id) or job
+        job = jobs_repo.find_job(session, job.id) or job
         _finish(services, session, job, JobStatus.FAILED, str(exc))
         return
     except Exception as exc:  # never leave a job stuck: any bug ends it failed, logged
         log.exception("job %s failed while processing", job.id)
         session.rollback()
-        job = session.get(Job, job.id) or job
+        job = jobs_repo.find_job(session, job.id) or job
         _finish(services, session, job, JobStatus.FAILED, f"Processing error: {exc}")
         return
     _finish(services, session, job, JobStatus.COMPLETED)
@@ -274,10 +273,19 @@ def _option_fields(request: dict[str, Any]) -> dict[str, Any]:
     return {k: request[k] for k in OPTION_FIELDS if k in request and request[k] is not None}
 
 
+def poll(services: Services, tenant: Tenant, job_id: str) -> Job:
+    """GET /v1/job: the tenant's job (NotFound otherwise) after counting this poll, which may step it."""
+    with services.db.session() as session:
+        jobs_repo.get_job(session, tenant, job_id)
+    record_poll(services, job_id)
+    with services.db.session() as session:
+        return jobs_repo.get_job(session, tenant, job_id)
+
+
 def record_poll(services: Services, job_id: str) -> None:
     """A GET /v1/job poll: may step the job (polls mode) or catch up a due step (time mode)."""
     with services.db.session() as session:
-        job = session.get(Job, job_id)
+        job = jobs_repo.find_job(session, job_id)
         if job is None or lifecycle.is_terminal(job.status):
             return
         jobs_repo.increment_polls(session, job_id)

@@ -9,11 +9,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlmodel import Session
-
 from mock_symbl.insights.models import CustomEntitySpec, ScorecardSpec, TrackerSpec
 from mock_symbl.manage import service_callscore, service_settings
 from mock_symbl.store import manage as repo
+from mock_symbl.store.db import Session
 from mock_symbl.store.manage import ManagedEntity, ManagedTracker
 from mock_symbl.tenancy import Tenant
 

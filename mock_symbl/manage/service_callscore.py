@@ -9,7 +9,6 @@ import json
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
-from sqlmodel import Session
 
 from mock_symbl.errors import BadRequest, NotFound
 from mock_symbl.insights.models import ScorecardSpec
@@ -23,6 +22,7 @@ from mock_symbl.manage.schemas import (
 )
 from mock_symbl.services import Services
 from mock_symbl.store import manage as repo
+from mock_symbl.store.db import Session
 from mock_symbl.store.manage import CallScoreCriteria, Scorecard
 from mock_symbl.tenancy import Tenant
 from mock_symbl.wire import validate

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import json
 
-from sqlmodel import Session
-
 from mock_symbl.errors import BadRequest, Conflict, NotFound
 from mock_symbl.manage.schemas import EntityIn
 from mock_symbl.services import Services
 from mock_symbl.store import manage as repo
+from mock_symbl.store.db import Session
 from mock_symbl.store.manage import ManagedEntity
 from mock_symbl.tenancy import Tenant
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session
-
 from mock_symbl.errors import BadRequest
 from mock_symbl.manage import rsql
 from mock_symbl.manage.schemas import GroupIn
 from mock_symbl.services import Services
 from mock_symbl.store import manage as repo
+from mock_symbl.store.db import Session
 from mock_symbl.store.manage import ConversationGroup
 from mock_symbl.tenancy import Tenant
 

@@ -10,13 +10,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlmodel import Session
-
 from mock_symbl.errors import BadRequest
 from mock_symbl.ids import stable_numeric_id
 from mock_symbl.manage import patching
 from mock_symbl.manage.schemas import PatchOperation, SettingsDocument
 from mock_symbl.store import manage as repo
+from mock_symbl.store.db import Session
 from mock_symbl.store.manage import AccountSettings
 from mock_symbl.tenancy import Tenant
 from mock_symbl.wire import validate

@@ -14,13 +14,12 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlmodel import Session
-
 from mock_symbl.errors import BadRequest, Conflict, TooManyRequests
 from mock_symbl.manage import patching, rules
 from mock_symbl.manage.schemas import TRACKER_DEFAULTS, PatchOperation, TrackerChanges, TrackerIn, TrackerV1In
 from mock_symbl.services import Services
 from mock_symbl.store import manage as repo
+from mock_symbl.store.db import Session
 from mock_symbl.store.manage import ManagedTracker
 from mock_symbl.tenancy import Tenant
 from mock_symbl.wire import validate

@@ -8,13 +8,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlmodel import Session
-
 from mock_symbl.clock import iso, parse_iso
 from mock_symbl.ids import stable_numeric_id
 from mock_symbl.metric.schemas import MetricEntryIn
 from mock_symbl.services import Services
 from mock_symbl.store import manage as repo
+from mock_symbl.store.db import Session
 from mock_symbl.store.manage import MetricEntry
 from mock_symbl.tenancy import Tenant
 

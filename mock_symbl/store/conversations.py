@@ -17,6 +17,7 @@ from sqlmodel import Session, SQLModel, col, select
 from mock_symbl import messages as shared
 from mock_symbl.errors import NotFound
 from mock_symbl.ids import stable_numeric_id, stable_uuid
+from mock_symbl.job_lifecycle import JobStatus
 from mock_symbl.store.tables import Conversation, InsightSet, Member, Message
 from mock_symbl.store.tables.replay import RecordedAnswer
 from mock_symbl.tenancy import Tenant, owns
@@ -24,6 +25,22 @@ from mock_symbl.tenancy import Tenant, owns
 # Speaking pace used to place messages that arrive without timings (150 words per minute).
 WORDS_PER_SECOND = 2.5
 MIN_MESSAGE_SECONDS = 0.5
+
+
+def find_conversation(session: Session, conversation_id: str) -> Conversation | None:
+    """Any tenant's conversation by id (job processing, deferred insights), or None."""
+    return session.get(Conversation, conversation_id)
+
+
+def completed_without_bundle(session: Session) -> list[str]:
+    """Ids of completed conversations with no stored insight bundle (pending work lost with a process)."""
+    return list(
+        session.execute(
+            sa_select(col(Conversation.id))
+            .outerjoin(InsightSet, col(InsightSet.conversation_id) == col(Conversation.id))
+            .where(col(Conversation.status) == JobStatus.COMPLETED, col(InsightSet.conversation_id).is_(None))
+        ).scalars()
+    )
 
 
 def get_conversation(session: Session, tenant: Tenant, conversation_id: str) -> Conversation:

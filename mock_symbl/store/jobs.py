@@ -11,6 +11,11 @@ from mock_symbl.store.tables import Job
 from mock_symbl.tenancy import Tenant, owns
 
 
+def find_job(session: Session, job_id: str) -> Job | None:
+    """Any tenant's job by id (the scheduler and the job service), or None."""
+    return session.get(Job, job_id)
+
+
 def get_job(session: Session, tenant: Tenant, job_id: str) -> Job:
     job = session.get(Job, job_id)
     if job is None or not owns(tenant, job.account, job.namespace):

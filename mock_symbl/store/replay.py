@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import delete, or_
 from sqlalchemy import insert as sa_insert
 from sqlalchemy import select as sa_select
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
 from mock_symbl.store import conversations as conv_repo
@@ -99,7 +100,21 @@ def _check_ids(session: Session, tenant: Tenant, plan: ConversationPlan) -> bool
 def write_plan(
     session: Session, tenant: Tenant, plan: ConversationPlan, *, options: dict[str, Any], now: datetime
 ) -> bool:
-    """Store the conversation under its recorded ids (replacing this tenant's copy); True if replaced."""
+    """Store the conversation under its recorded ids (replacing this tenant's copy); True if replaced.
+
+    Raises IdConflict, never a database error, when its ids are taken (flushed here, so the caller's commit
+    cannot fail on them)."""
+    try:
+        replaced = _write_plan(session, tenant, plan, options=options, now=now)
+        session.flush()
+    except IntegrityError as exc:
+        raise IdConflict("its ids collide with stored rows") from exc
+    return replaced
+
+
+def _write_plan(
+    session: Session, tenant: Tenant, plan: ConversationPlan, *, options: dict[str, Any], now: datetime
+) -> bool:
     replaced = _check_ids(session, tenant, plan)
     cid = plan.conversation_id
     if replaced:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Body, Query, Request
 
+from mock_symbl.conversations import insights_service
 from mock_symbl.deps import ServicesDep, TenantDep
 from mock_symbl.services import Services
 from mock_symbl.web import service
 from mock_symbl.web.schemas import ExperienceRequest, ExperienceResponse, MediaUrlRequest, UrlResponse
-from mock_symbl.wire import AnswerRoute
+from mock_symbl.wire import AnswerRoute, validate
 
 router = APIRouter(prefix="/v1/conversations", tags=["Experience API"], route_class=AnswerRoute)
 
@@ -51,6 +52,37 @@ def create_experience(
 ) -> dict[str, str]:
     """Return the signed URL of a verbose-text-summary, video-summary or audio-summary page."""
     return service.create_experience(services, tenant, conversationId, body, base_url(services, request))
+
+
+# Optional body: the Experience API's (same schema as POST .../experiences, which registers the component).
+EXPERIENCE_BODY = {"$ref": "#/components/schemas/ExperienceRequest"}
+
+
+# POST .../summary belongs to the Conversation API, but it is also an alias of POST .../experiences, so it is
+# served here: the Experience API depends on the conversations area, never the other way round.
+@router.post(
+    "/{conversationId}/summary",
+    tags=["Conversation API: insights"],
+    openapi_extra={
+        "requestBody": {"required": False, "content": {"application/json": {"schema": EXPERIENCE_BODY}}}
+    },
+)
+def post_summary(
+    conversationId: str,
+    request: Request,
+    tenant: TenantDep,
+    services: ServicesDep,
+    refresh: Annotated[bool, Query()] = False,
+    body: Annotated[Any, Body()] = None,
+) -> dict[str, Any]:
+    """Summarize again (refresh=true all, false only new messages); a body with `name` is POST /experiences."""
+    if isinstance(body, dict) and "name" in body:
+        # The Go SDK posts the Experience API body here instead of to /experiences (rest.md §5.20, §12 item 17).
+        experience = validate(ExperienceRequest, body)
+        return service.create_experience(
+            services, tenant, conversationId, experience, base_url(services, request)
+        )
+    return insights_service.summary(services, tenant, conversationId, refresh=refresh)
 
 
 @router.put("/{conversationId}/experiences/url", response_model=UrlResponse)
