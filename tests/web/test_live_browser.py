@@ -165,7 +165,9 @@ def test_microphone_streams_a_conversation(browser: Browser, server: MockServer)
     names = set(page.locator("#live-transcript li.final .who").all_inner_texts())
     assert names == {"Jane Doe"}  # start_request.speaker: one connection carries one speaker
     http = api(server, "live-mic")
-    messages = http.get(f"/v1/conversations/{cid}/messages").json()["messages"]
+    answer = http.get(f"/v1/conversations/{cid}/messages")
+    assert answer.status_code == 200, answer.text
+    messages = answer.json()["messages"]
     assert [m["text"] for m in messages] == lines
     assert {m["from"]["name"] for m in messages} == {"Jane Doe"}
     questions = http.get(f"/v1/conversations/{cid}/questions").json()["questions"]
@@ -213,7 +215,9 @@ def test_kiosk_demo_recording_and_subscriber_view(browser: Browser, server: Mock
     speakers = kiosk.locator("#live-transcript li.final .who").all_inner_texts()
     assert speakers[:2] == [line.speaker for line in recording.lines[:2]]
 
-    messages = api(server, "kiosk").get(f"/v1/conversations/{cid}/messages").json()["messages"]
+    answer = api(server, "kiosk").get(f"/v1/conversations/{cid}/messages")
+    assert answer.status_code == 200, answer.text
+    messages = answer.json()["messages"]
     assert [m["text"] for m in messages] == lines
     finish(viewer, "live-subscriber")
     finish(kiosk, "live-kiosk")
