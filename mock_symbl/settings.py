@@ -222,6 +222,12 @@ class Settings(BaseSettings):
         ge=65536,
         description="Unsent events kept per subscriber socket; a subscriber further behind is closed (1008).",
     )
+    streaming_max_audio_speed: float = Field(
+        20.0,
+        ge=0,
+        description="Audio read per connection at most this many times real time after a 60 s burst; faster "
+        "senders are slowed by backpressure, not refused (0 = no limit).",
+    )
     streaming_insights_seconds: float = Field(
         1.0, ge=0, description="Least seconds between two insight computations of one live conversation."
     )

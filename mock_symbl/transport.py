@@ -12,7 +12,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import socket
 from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
@@ -25,6 +27,7 @@ HEADER_TIMEOUT_MESSAGE = "Request timeout: the request headers did not arrive in
 BODY_TIMEOUT_MESSAGE = "Request timeout: the request body stopped arriving."
 SLOW_CLIENT_REASON = "client not reading"
 ABORT_AFTER_CLOSE_SECONDS = 2.0  # a deaf client gets this long to read its close frame
+KERNEL_SEND_BUFFER_BYTES = 64 * 1024  # per WebSocket, on top of uvicorn's 64 KiB write buffer
 
 
 def _timeout_response(message: str) -> bytes:
@@ -114,6 +117,15 @@ class DeadlineWebSocketProtocol(WebSocketsSansIOProtocol):
 
     send_timeout = 10.0
 
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(transport)
+        sock = transport.get_extra_info("socket")
+        if sock is not None:
+            # The kernel would grow a socket's send buffer to 4 MB for a client that does not read: bounded
+            # here, a deaf client is noticed (and closed) after ~200 KiB rather than megabytes per socket.
+            with contextlib.suppress(OSError):
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, KERNEL_SEND_BUFFER_BYTES)
+
     async def send(self, message: Any) -> None:
         if not self.writable.is_set():
             try:
@@ -122,6 +134,19 @@ class DeadlineWebSocketProtocol(WebSocketsSansIOProtocol):
                 self._drop_deaf_client()
                 raise ClientDisconnected() from None
         await super().send(message)
+        if message.get("type") == "websocket.close" and self.close_sent:
+            # uvicorn then waits close_timeout for the client's close frame and calls transport.close(), which
+            # waits for the send buffer to drain: forever, for a client that does not read. Abort after that.
+            self._abort_later(self.close_timeout + ABORT_AFTER_CLOSE_SECONDS)
+
+    def _abort_later(self, seconds: float) -> None:
+        transport = self.transport
+
+        def abort() -> None:
+            if not self.disconnected:
+                transport.abort()
+
+        self.loop.call_later(seconds, abort)
 
     def _drop_deaf_client(self) -> None:
         """Queue a 1008 close behind what the client has not read, and abort if it never reads it."""
@@ -134,7 +159,7 @@ class DeadlineWebSocketProtocol(WebSocketsSansIOProtocol):
             self.close_sent = True
         self.queue.put_nowait({"type": "websocket.disconnect", "code": 1008, "reason": SLOW_CLIENT_REASON})
         transport.close()  # flushes what the client still reads ...
-        self.loop.call_later(ABORT_AFTER_CLOSE_SECONDS, transport.abort)  # ... for a short while
+        self._abort_later(ABORT_AFTER_CLOSE_SECONDS)  # ... for a short while
 
 
 def protocol_classes(settings: Settings) -> tuple[type[asyncio.Protocol], type[asyncio.Protocol]]:

@@ -19,13 +19,15 @@ from mock_symbl.services import Services
 from mock_symbl.streaming import protocol
 from mock_symbl.streaming import service as live_service
 from mock_symbl.streaming.hub import Channel, Hub, get_hub
+from mock_symbl.streaming.pacing import COMPRESSED_BYTES_PER_SECOND, AudioPacer
 from mock_symbl.streaming.pipeline import Pipeline
-from mock_symbl.streaming.session import Result, StreamSession
+from mock_symbl.streaming.session import Result, StreamSession, audio_seconds
 from mock_symbl.tenancy import Tenant
 
 log = logging.getLogger("mock_symbl.streaming")
 
 RECONNECT_GRACE_SECONDS = 2.0  # how long a reconnect waits for the old socket of the same owner to go
+AUDIO_BURST_SECONDS = 60.0  # audio a client may send at once before streaming_max_audio_speed applies
 IDLE_AFTER_STOP_SECONDS = 1800.0  # disconnectOnStopRequestTimeout default (docs: 0..1800)
 LIMIT_MESSAGE = (
     "This API has a limit of maximum of {limit} number of concurrent connections per account. If you are looking"
@@ -67,6 +69,13 @@ class StreamConnection:
         self.session: StreamSession | None = None
         self.pipeline: Pipeline | None = None
         self.closed = False
+        self.pacer = AudioPacer(self.settings.streaming_max_audio_speed, AUDIO_BURST_SECONDS)
+
+    def _audio_seconds(self, nbytes: int) -> float:
+        assert self.session is not None
+        request = self.session.request
+        seconds = audio_seconds(nbytes, request.encoding, request.sample_rate)
+        return seconds or nbytes / COMPRESSED_BYTES_PER_SECOND
 
     # ------------------------------------------------------------ sending
     async def send_own(self, message: dict[str, Any] | str) -> None:
@@ -181,7 +190,11 @@ class StreamConnection:
                 return
             if data is not None:
                 if self.session is not None:  # audio before start_request is ignored (docs)
-                    await self.handle(self.session.audio(len(data), time.monotonic()))
+                    now = time.monotonic()
+                    await self.handle(self.session.audio(len(data), now))
+                    wait = self.pacer.delay(self._audio_seconds(len(data)), now)
+                    if wait > 0:  # a sender far ahead of real time: read its next frame later
+                        await asyncio.sleep(wait)
             elif text is not None:
                 await self._on_text(text, chan)
 

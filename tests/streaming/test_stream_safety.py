@@ -159,9 +159,12 @@ def test_result_frames_are_split_under_the_frame_budget() -> None:
     assert [r["sequenceNumber"] for r in responses] == [0] + [1] * (len(responses) - 1)
 
 
-def test_a_flood_never_produces_a_result_frame_over_1_mib(client: TestClient, token: str) -> None:
+def test_a_flood_never_produces_a_result_frame_over_1_mib() -> None:
     """Hours of audio in one go: the message_response frames that come back are each under 1 MiB."""
-    with client.websocket_connect(f"/v1/streaming/big?access_token={token}") as ws:
+    with (
+        make_client(streaming_max_audio_speed=0) as client,  # no pacing: the audio arrives all at once
+        client.websocket_connect(f"/v1/streaming/big?access_token={token_for(client)}") as ws,
+    ):
         ws.send_text(start_frame(insightTypes=[]))
         receive_until(ws, is_kind("message:recognition_started"))
         # ~31 s of audio per frame (under the 1 MiB frame limit), 78 minutes in all: without the split, the
