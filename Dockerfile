@@ -3,6 +3,9 @@
 #   docker build -t mock-symbl .
 #   docker run --rm -p 8080:8080 -p 8081:8081 -v mock-symbl-data:/data mock-symbl
 #   docker run --rm -p 8080:8080 -p 8081:8081 mock-symbl mock-symbl demo    # with six demo conversations
+#   docker run --rm -p 8443:8443 -e MOCK_SYMBL_TLS_PORT=8443 -v mock-symbl-data:/data mock-symbl
+#       # also HTTPS/WSS for api.symbl.ai, api-labs.symbl.ai and localhost; trust /data/tls/ca.pem
+#       # (GET /__admin/tls/ca.pem). Serving Symbl's own names on 443: compose.transparent.yml.
 #
 # Any Debian-based CPython >= 3.11 image works as the base (e.g. --build-arg BASE_IMAGE=python:3.11-slim).
 ARG BASE_IMAGE=python:3.12-slim
@@ -82,7 +85,8 @@ ENV PATH=/opt/venv/bin:$PATH \
     MOCK_SYMBL_LABS_PORT=8081 \
     MOCK_SYMBL_DATA_DIR=/data
 VOLUME ["/data"]
-EXPOSE 8080 8081
+# 8443: the TLS port when MOCK_SYMBL_TLS_PORT=8443 (off unless set)
+EXPOSE 8080 8081 8443
 USER 10001:10001
 # Reads MOCK_SYMBL_PORT at check time, so a container started on another port still turns healthy.
 # Slim images have no curl: urllib raises (exit 1) on a refused connection or any non-2xx answer.

@@ -7,7 +7,7 @@
 # Steps: prepare Docker (../shared/docker/docker-env.sh up, when that helper is beside the repo), build the
 # image, `docker compose -f docker-compose.yml -f compose.ci.yml up -d --wait` on two free ports (host
 # networking: these machines have no bridge network), run scripts/smoke.py against it (REST flow + one
-# WebSocket session), run the README's Testcontainers recipe (tests/docker/test_testcontainers.py: Ryuk, the
+# WebSocket session), check the TLS port (compose.transparent.yml) with the CA the container made, run the README's Testcontainers recipe (tests/docker/test_testcontainers.py: Ryuk, the
 # reaper container, is off since no registry is reachable here), `docker compose down -v`, stop the dockerd only if this script started it, print the
 # image size. Any failure prints the container's log and exits non-zero.
 set -euo pipefail
@@ -20,7 +20,8 @@ banner() { printf '\n%s\n%s\n%s\n\n' "==========================================
 ENV_SCRIPT=${DOCKER_ENV_SCRIPT:-../shared/docker/docker-env.sh}
 IMAGE=${MOCK_SYMBL_IMAGE:-mock-symbl:check}
 PROJECT=mock-symbl-check-$$
-COMPOSE=(docker compose -p "$PROJECT" -f docker-compose.yml -f compose.ci.yml)
+# compose.transparent.yml too: the image must also serve TLS (on a free port here, 443 on a compose network)
+COMPOSE=(docker compose -p "$PROJECT" -f docker-compose.yml -f compose.transparent.yml -f compose.ci.yml)
 PY=.venv/bin/python
 [ -x "$PY" ] || PY=python3
 LOG_DIR=${TMPDIR:-/tmp}/mock-symbl-docker-check
@@ -68,17 +69,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# ---- 2. two free ports for the main API and the Labs host (host networking: the container binds them)
-read -r PORT LABS_PORT < <("$PY" -c '
+# ---- 2. free ports for the main API, the Labs host and TLS (host networking: the container binds them)
+read -r PORT LABS_PORT TLS_PORT < <("$PY" -c '
 import socket
-socks = [socket.socket() for _ in range(2)]
+socks = [socket.socket() for _ in range(3)]
 for s in socks:
     s.bind(("127.0.0.1", 0))
 print(*(s.getsockname()[1] for s in socks))
 for s in socks:
     s.close()
 ')
-export MOCK_SYMBL_PORT=$PORT MOCK_SYMBL_LABS_PORT=$LABS_PORT MOCK_SYMBL_IMAGE=$IMAGE
+export MOCK_SYMBL_PORT=$PORT MOCK_SYMBL_LABS_PORT=$LABS_PORT MOCK_SYMBL_TLS_PORT=$TLS_PORT MOCK_SYMBL_IMAGE=$IMAGE
 
 # ---- 3. build (the compose file's build section, with compose.ci.yml's host network)
 say "building $IMAGE"
@@ -102,6 +103,19 @@ say "healthy: $(docker inspect -f '{{.State.Health.Status}} as user {{.Config.Us
 
 # ---- 5. smoke flow
 "$PY" scripts/smoke.py --base-url "http://127.0.0.1:$PORT" --labs-url "http://127.0.0.1:$LABS_PORT"
+
+# ---- 5b. the TLS port: Symbl's host names over HTTPS, verified with the CA the container made in its volume
+say "TLS on 127.0.0.1:$TLS_PORT"
+"${COMPOSE[@]}" cp mock-symbl:/data/tls/ca.pem "$LOG_DIR/ca.pem" >/dev/null
+for host in api.symbl.ai api-labs.symbl.ai; do
+  if ! curl -fsS --cacert "$LOG_DIR/ca.pem" --resolve "$host:$TLS_PORT:127.0.0.1" \
+      "https://$host:$TLS_PORT/__admin/ready" >/dev/null; then
+    banner "FAILED: https://$host:$TLS_PORT with the container's CA" >&2
+    exit 1
+  fi
+done
+cmp -s "$LOG_DIR/ca.pem" <(curl -fsS "http://127.0.0.1:$PORT/__admin/tls/ca.pem") \
+  || { banner "FAILED: /__admin/tls/ca.pem is not the CA in the volume" >&2; exit 1; }
 
 # ---- 6. the README's Testcontainers recipe (Python), against the same image
 say "testcontainers recipe"

@@ -54,7 +54,14 @@ class _ComposeLoader(yaml.SafeLoader):
     """SafeLoader that understands compose's `!reset` / `!override` tags."""
 
 
-_ComposeLoader.add_constructor("!reset", lambda loader, node: {"!reset": loader.construct_sequence(node)})
+_ComposeLoader.add_constructor(
+    "!reset",
+    lambda loader, node: {
+        "!reset": loader.construct_sequence(node)
+        if isinstance(node, yaml.SequenceNode)
+        else loader.construct_mapping(node)
+    },
+)
 _ComposeLoader.add_constructor("!override", lambda loader, node: loader.construct_object(node))
 
 
@@ -91,7 +98,7 @@ def test_runs_as_a_non_root_user_from_a_virtualenv() -> None:
 def test_exposes_both_ports_and_keeps_data_in_a_volume() -> None:
     stage = final_stage()
     exposed = {port for keyword, args in stage if keyword == "EXPOSE" for port in args.split()}
-    assert exposed == {"8080", "8081"}
+    assert exposed == {"8080", "8081", "8443"}  # 8443: the TLS port, when MOCK_SYMBL_TLS_PORT=8443
     env = " ".join(args for keyword, args in stage if keyword == "ENV")
     for setting in (
         "MOCK_SYMBL_HOST=0.0.0.0",
@@ -212,6 +219,23 @@ def test_compose_ci_override_uses_host_networking() -> None:
     assert service["ports"] == {"!reset": []}
     assert service["environment"]["MOCK_SYMBL_HOST"] == "127.0.0.1"
     assert set(doc["services"]) <= set(compose("docker-compose.yml")["services"])
+
+
+def test_compose_transparent_gives_the_mock_symbls_names_and_tls() -> None:
+    doc = compose("compose.transparent.yml")
+    mock = doc["services"]["mock-symbl"]
+    assert interpolate(mock["environment"]["MOCK_SYMBL_TLS_PORT"]) == "443"
+    assert set(mock["networks"]["default"]["aliases"]) == {"api.symbl.ai", "api-labs.symbl.ai"}
+    assert mock["sysctls"]["net.ipv4.ip_unprivileged_port_start"] == 0  # a non-root user binds 443
+    app = doc["services"]["symbl-app"]
+    assert app["profiles"] == ["example"]  # not started by `up`: an example to copy
+    assert "mock-symbl-data:/symbl-mock:ro" in app["volumes"]  # the CA, read-only from the mock's volume
+    assert app["environment"]["NODE_EXTRA_CA_CERTS"] == "/symbl-mock/tls/ca.pem"
+    assert app["depends_on"]["mock-symbl"]["condition"] == "service_healthy"
+    ci = compose("compose.ci.yml")["services"]["mock-symbl"]
+    assert ci["networks"] == {"!reset": {}} and ci["sysctls"] == {
+        "!reset": {}
+    }  # host networking allows neither
 
 
 def test_dockerignore_keeps_the_context_small() -> None:
