@@ -34,7 +34,7 @@ COPY pyproject.toml README.md* ./
 # package, so the runtime stage needs no fixtures folder of its own
 COPY fixtures ./fixtures
 COPY mock_symbl ./mock_symbl
-# Then trim what a server never needs (the image is 279 MB on the 174.5 MB stand-in base, 104.6 MB of it
+# Then trim what a server never needs (the image is 291 MB on the 174.5 MB stand-in base, 116 MB of it
 # ours; numpy + OpenBLAS for yake, 43.5 MB, is the largest part; see docs/QUICKSTART.md "Image size"):
 # - bundled test suites and numpy's test-only extension modules (_simd, *_tests: ~1.7 MB);
 # - debug symbols of the extension modules (not numpy.libs: auditwheel-patched libraries must stay intact);
