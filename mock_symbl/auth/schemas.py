@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from mock_symbl.wire import Answer
+
 
 class TokenRequest(BaseModel):
     model_config = ConfigDict(extra="allow")  # the Go SDK leaks an AuthURI field; ignore unknown keys
@@ -15,7 +17,7 @@ class TokenRequest(BaseModel):
     password: str | None = None
 
 
-class TokenResponse(BaseModel):
+class TokenResponse(Answer):
     accessToken: str
     expiresIn: int
 
@@ -28,7 +30,7 @@ class RefreshTokenRequest(BaseModel):
     refreshToken: str | None = None
 
 
-class RefreshTokenResponse(BaseModel):
+class RefreshTokenResponse(Answer):
     accessToken: str
     refershToken: str = Field(..., description="Spelled as the official REST client spells it.")
     expiresIn: int

@@ -7,16 +7,26 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request, Response
 
 from mock_symbl.conversations import bookmarks_service as bookmarks
+from mock_symbl.conversations.bookmarks_schemas import (
+    Bookmark,
+    BookmarkList,
+    BookmarksSummary,
+    BookmarkSummary,
+    BookmarkWithList,
+)
 from mock_symbl.deps import ServicesDep, SessionDep, TenantDep
 from mock_symbl.errors import BadRequest
 from mock_symbl.manage.schemas import json_body
+from mock_symbl.wire import AnswerRoute
 
-router = APIRouter(prefix="/v1/conversations/{conversationId}", tags=["Conversation API: bookmarks"])
+router = APIRouter(
+    prefix="/v1/conversations/{conversationId}", tags=["Conversation API: bookmarks"], route_class=AnswerRoute
+)
 
 BodyDep = Annotated[Any, Depends(json_body)]
 
 
-@router.post("/bookmarks")
+@router.post("/bookmarks", response_model=Bookmark)
 def create_bookmark(
     conversationId: str, body: BodyDep, tenant: TenantDep, services: ServicesDep, session: SessionDep
 ) -> dict[str, Any]:
@@ -26,7 +36,7 @@ def create_bookmark(
     return bookmarks.create_many(services, session, tenant, conversationId, bodies=[body])[0]
 
 
-@router.post("/bookmarks/bulk")
+@router.post("/bookmarks/bulk", response_model=BookmarkList)
 def create_bookmarks(
     conversationId: str, body: BodyDep, tenant: TenantDep, services: ServicesDep, session: SessionDep
 ) -> dict[str, Any]:
@@ -36,13 +46,13 @@ def create_bookmarks(
     return {"bookmarks": bookmarks.create_many(services, session, tenant, conversationId, bodies=body)}
 
 
-@router.get("/bookmarks")
+@router.get("/bookmarks", response_model=BookmarkList)
 def list_bookmarks(conversationId: str, tenant: TenantDep, session: SessionDep) -> dict[str, Any]:
     """All bookmarks of the conversation."""
     return {"bookmarks": bookmarks.list_all(session, tenant, conversationId)}
 
 
-@router.get("/bookmarks-summary")
+@router.get("/bookmarks-summary", response_model=BookmarksSummary)
 def bookmarks_summary(
     conversationId: str, request: Request, tenant: TenantDep, session: SessionDep
 ) -> dict[str, Any]:
@@ -54,7 +64,7 @@ def bookmarks_summary(
     return {"bookmarksSummary": bookmarks.summaries(session, tenant, conversationId, ids)}
 
 
-@router.get("/bookmarks/{bookmarkId}")
+@router.get("/bookmarks/{bookmarkId}", response_model=BookmarkWithList)
 def get_bookmark(
     conversationId: str, bookmarkId: str, tenant: TenantDep, session: SessionDep
 ) -> dict[str, Any]:
@@ -63,7 +73,7 @@ def get_bookmark(
     return {**found, "bookmarks": [found]}
 
 
-@router.put("/bookmarks/{bookmarkId}")
+@router.put("/bookmarks/{bookmarkId}", response_model=Bookmark)
 def update_bookmark(
     conversationId: str, bookmarkId: str, body: BodyDep, tenant: TenantDep, session: SessionDep
 ) -> dict[str, Any]:
@@ -78,7 +88,7 @@ def delete_bookmark(conversationId: str, bookmarkId: str, tenant: TenantDep, ses
     return Response(status_code=204)
 
 
-@router.get("/bookmarks/{bookmarkId}/summary")
+@router.get("/bookmarks/{bookmarkId}/summary", response_model=BookmarkSummary)
 def bookmark_summary(
     conversationId: str, bookmarkId: str, tenant: TenantDep, session: SessionDep
 ) -> dict[str, Any]:

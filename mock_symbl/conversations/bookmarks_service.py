@@ -9,6 +9,7 @@ included; message-ref bookmarks keep exactly the ids given. Streaming `bookmark_
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -166,8 +167,10 @@ def render(row: Bookmark, messages: Sequence[Message]) -> dict[str, Any]:
         out["label"] = row.label
     out["description"] = row.description
     out["user"] = json.loads(row.user_json or "{}")
-    out["beginTimeOffset"] = row.begin_time_offset
-    out["duration"] = row.duration
+    # Whole seconds on the wire (the Go SDK's Bookmark has integers): the window rounded outwards.
+    begin = row.begin_time_offset or 0.0
+    out["beginTimeOffset"] = math.floor(begin)
+    out["duration"] = math.ceil(begin + (row.duration or 0.0)) - math.floor(begin)
     out["messageRefs"] = [_ref(m) for m in _messages_of(row, messages)]
     return out
 

@@ -2,68 +2,45 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
 
 from mock_symbl.conversations import insights_service as service
 from mock_symbl.conversations import recorded
+from mock_symbl.conversations.insights_schemas import (
+    AbstractTopicsList,
+    ActionItemsList,
+    Analytics,
+    CallScore,
+    ComprehensiveActionItemsList,
+    DetectedTracker,
+    EntitiesList,
+    FollowUpsList,
+    InsightsList,
+    IntentsList,
+    LmInsight,
+    MemberUpdate,
+    MessageResponse,
+    QuestionsList,
+    SpeakerEvents,
+    StatusResponse,
+    SummaryList,
+    TopicsList,
+    TranscriptRequest,
+    TranscriptResponse,
+)
 from mock_symbl.deps import ServicesDep, TenantDep, is_labs
 from mock_symbl.errors import BadRequest, NotFound
 from mock_symbl.insights import views
 from mock_symbl.services import Services
 from mock_symbl.tenancy import Tenant
-from mock_symbl.wire import query_values, validate
+from mock_symbl.wire import AnswerRoute, query_values
 
-router = APIRouter(prefix="/v1/conversations", tags=["Conversation API: insights"])
+router = APIRouter(prefix="/v1/conversations", tags=["Conversation API: insights"], route_class=AnswerRoute)
 
 Flag = Annotated[bool, Query()]
-
-
-class _Wire(BaseModel):
-    model_config = ConfigDict(populate_by_name=True, extra="ignore")
-
-
-class HighlightOptions(_Wire):
-    highlight_only_insight_key_phrases: bool = Field(False, alias="highlightOnlyInsightKeyPhrases")
-    highlight_all_key_phrases: bool = Field(False, alias="highlightAllKeyPhrases")
-
-
-class TranscriptRequest(_Wire):
-    content_type: str = Field(alias="contentType")
-    create_paragraphs: bool = Field(False, alias="createParagraphs")
-    phrases: HighlightOptions = Field(default_factory=HighlightOptions)
-    show_speaker_separation: bool = Field(False, alias="showSpeakerSeparation")
-
-
-class MemberUpdate(_Wire):
-    id: str = Field(min_length=1)
-    name: str = Field(min_length=1)
-    email: str | None = None
-
-
-class EventUser(_Wire):
-    id: str | None = None
-    user_id: str | None = Field(None, alias="userId")
-    name: str | None = None
-    email: str | None = None
-
-
-class EventOffset(_Wire):
-    seconds: float = Field(0, ge=0)
-    nanos: float = Field(0, ge=0)
-
-
-class SpeakerEvent(_Wire):
-    type: Literal["started_speaking", "stopped_speaking"]
-    user: EventUser
-    offset: EventOffset = Field(default_factory=EventOffset)
-
-
-class SpeakerEvents(_Wire):
-    speaker_events: list[SpeakerEvent] = Field(alias="speakerEvents")
 
 
 def _recorded(
@@ -102,7 +79,7 @@ def _vocabulary(request: Request) -> list[str] | None:
     return [t.strip() for t in terms if t.strip()]
 
 
-@router.get("/{conversationId}/insights")
+@router.get("/{conversationId}/insights", response_model=InsightsList)
 def get_insights(conversationId: str, tenant: TenantDep, services: ServicesDep) -> dict[str, Any]:
     """Questions, action items and follow-ups in one list."""
     combined = recorded.insights(
@@ -117,7 +94,7 @@ def get_insights(conversationId: str, tenant: TenantDep, services: ServicesDep) 
     return result
 
 
-@router.get("/{conversationId}/questions", response_model=dict[str, Any])
+@router.get("/{conversationId}/questions", response_model=QuestionsList)
 def get_questions(conversationId: str, tenant: TenantDep, services: ServicesDep) -> dict[str, Any] | Response:
     """Questions asked in the conversation."""
     if (hit := _recorded(services, tenant, conversationId, "questions")) is not None:
@@ -126,7 +103,7 @@ def get_questions(conversationId: str, tenant: TenantDep, services: ServicesDep)
     return result
 
 
-@router.get("/{conversationId}/action-items", response_model=dict[str, Any])
+@router.get("/{conversationId}/action-items", response_model=ActionItemsList)
 def get_action_items(
     conversationId: str, tenant: TenantDep, services: ServicesDep
 ) -> dict[str, Any] | Response:
@@ -137,7 +114,7 @@ def get_action_items(
     return result
 
 
-@router.get("/{conversationId}/follow-ups", response_model=dict[str, Any])
+@router.get("/{conversationId}/follow-ups", response_model=FollowUpsList)
 def get_follow_ups(
     conversationId: str, tenant: TenantDep, services: ServicesDep
 ) -> dict[str, Any] | Response:
@@ -148,7 +125,7 @@ def get_follow_ups(
     return result
 
 
-@router.get("/{conversationId}/topics", response_model=dict[str, Any])
+@router.get("/{conversationId}/topics", response_model=TopicsList)
 def get_topics(
     conversationId: str,
     request: Request,
@@ -172,7 +149,7 @@ def get_topics(
     )
 
 
-@router.get("/{conversationId}/entities", response_model=dict[str, Any])
+@router.get("/{conversationId}/entities", response_model=EntitiesList)
 def get_entities(conversationId: str, tenant: TenantDep, services: ServicesDep) -> dict[str, Any] | Response:
     """Detected entities (2023 grouped format by default, 2022 flat format by setting)."""
     if (hit := _recorded(services, tenant, conversationId, "entities")) is not None:
@@ -180,7 +157,7 @@ def get_entities(conversationId: str, tenant: TenantDep, services: ServicesDep) 
     return service.entities(services, tenant, conversationId)
 
 
-@router.get("/{conversationId}/analytics", response_model=dict[str, Any])
+@router.get("/{conversationId}/analytics", response_model=Analytics)
 def get_analytics(conversationId: str, tenant: TenantDep, services: ServicesDep) -> dict[str, Any] | Response:
     """Talk time, listen time, silence, overlap and pace."""
     if (hit := _recorded(services, tenant, conversationId, "analytics")) is not None:
@@ -189,7 +166,7 @@ def get_analytics(conversationId: str, tenant: TenantDep, services: ServicesDep)
     return result
 
 
-@router.get("/{conversationId}/trackers", response_model=list[dict[str, Any]])
+@router.get("/{conversationId}/trackers", response_model=list[DetectedTracker])
 def get_trackers(
     conversationId: str, tenant: TenantDep, services: ServicesDep
 ) -> list[dict[str, Any]] | Response:
@@ -200,7 +177,7 @@ def get_trackers(
     return result
 
 
-@router.get("/{conversationId}/trackers-detected", response_model=list[dict[str, Any]])
+@router.get("/{conversationId}/trackers-detected", response_model=list[DetectedTracker])
 def get_trackers_detected(
     conversationId: str, tenant: TenantDep, services: ServicesDep
 ) -> list[dict[str, Any]] | Response:
@@ -211,14 +188,14 @@ def get_trackers_detected(
     return result
 
 
-@router.get("/{conversationId}/intents")
+@router.get("/{conversationId}/intents", response_model=IntentsList)
 def get_intents(conversationId: str, tenant: TenantDep, services: ServicesDep) -> dict[str, Any]:
     """Intents (interested, not_interested, do_not_call, answering_machine)."""
     result: dict[str, Any] = service.render(services, tenant, conversationId, views.intents)
     return result
 
 
-@router.get("/{conversationId}/summary", response_model=dict[str, Any])
+@router.get("/{conversationId}/summary", response_model=SummaryList)
 def get_summary(
     conversationId: str, tenant: TenantDep, services: ServicesDep, refresh: Flag = False
 ) -> dict[str, Any] | Response:
@@ -228,14 +205,14 @@ def get_summary(
     return service.summary(services, tenant, conversationId, refresh=True if refresh else None)
 
 
-@router.post("/{conversationId}/transcript")
+@router.post("/{conversationId}/transcript", response_model=TranscriptResponse)
 def post_transcript(
-    conversationId: str, tenant: TenantDep, services: ServicesDep, body: Annotated[Any, Body()] = None
+    conversationId: str, tenant: TenantDep, services: ServicesDep, body: TranscriptRequest | None = None
 ) -> dict[str, Any]:
     """Formatted transcript as markdown or SRT."""
-    if not isinstance(body, dict):
+    if body is None:
         raise BadRequest('"contentType" is required')
-    req = validate(TranscriptRequest, body)
+    req = body
     return service.formatted_transcript(
         services,
         tenant,
@@ -248,40 +225,42 @@ def post_transcript(
     )
 
 
-@router.get("/{conversationId}/callscore")
+@router.get("/{conversationId}/callscore", response_model=CallScore)
 def get_callscore(conversationId: str, tenant: TenantDep, services: ServicesDep) -> dict[str, Any]:
     """Call score: each criterion scored out of 100 by transparent rules, total = mean."""
     return service.callscore(services, tenant, conversationId)
 
 
-@router.get("/{conversationId}/callscore/status")
+@router.get("/{conversationId}/callscore/status", response_model=StatusResponse)
 def get_callscore_status(conversationId: str, tenant: TenantDep, services: ServicesDep) -> dict[str, Any]:
     """Status of the call score computation (the latest job's status)."""
     return service.status(services, tenant, conversationId)
 
 
-@router.get("/{conversationId}/lm-insights")
+@router.get("/{conversationId}/lm-insights", response_model=list[LmInsight])
 def get_lm_insights(conversationId: str, tenant: TenantDep, services: ServicesDep) -> list[dict[str, Any]]:
     """Language-model style insights report (an array with one element)."""
     return service.lm_insights(services, tenant, conversationId)
 
 
-@router.get("/{conversationId}/lm-insights/status")
+@router.get("/{conversationId}/lm-insights/status", response_model=StatusResponse)
 def get_lm_insights_status(conversationId: str, tenant: TenantDep, services: ServicesDep) -> dict[str, Any]:
     """Status of the lm-insights computation (the latest job's status)."""
     return service.status(services, tenant, conversationId)
 
 
-@router.put("/{conversationId}/members/{memberId}")
+@router.put("/{conversationId}/members/{memberId}", response_model=MessageResponse)
 def put_member(
     conversationId: str,
     memberId: str,
     tenant: TenantDep,
     services: ServicesDep,
-    body: Annotated[Any, Body()] = None,
+    body: MemberUpdate | None = None,
 ) -> dict[str, Any]:
     """Rename a member; messages and insights follow."""
-    req = validate(MemberUpdate, body if isinstance(body, dict) else {})
+    if body is None:
+        raise BadRequest('"id" is required')
+    req = body
     if req.id != memberId:
         raise BadRequest('"id" must match the member id in the path')
     message = service.update_member(
@@ -290,12 +269,14 @@ def put_member(
     return {"message": message}
 
 
-@router.put("/{conversationId}/speakers")
+@router.put("/{conversationId}/speakers", response_model=MessageResponse)
 def put_speakers(
-    conversationId: str, tenant: TenantDep, services: ServicesDep, body: Annotated[Any, Body()] = None
+    conversationId: str, tenant: TenantDep, services: ServicesDep, body: SpeakerEvents | None = None
 ) -> dict[str, Any]:
     """Speaker events: re-attribute messages (and insights) to the users speaking at their time."""
-    req = validate(SpeakerEvents, body if isinstance(body, dict) else {})
+    if body is None:
+        raise BadRequest('"speakerEvents" is required')
+    req = body
     events = []
     for event in req.speaker_events:
         user = event.user.model_dump(by_alias=True, exclude_none=True)
@@ -309,7 +290,7 @@ def put_speakers(
     return {"message": service.speaker_events(services, tenant, conversationId, events)}
 
 
-@router.get("/{conversationId}/abstract-topics")
+@router.get("/{conversationId}/abstract-topics", response_model=AbstractTopicsList)
 def get_abstract_topics(
     conversationId: str, _labs: LabsOnly, tenant: TenantDep, services: ServicesDep
 ) -> dict[str, Any]:
@@ -318,7 +299,7 @@ def get_abstract_topics(
     return result
 
 
-@router.get("/{conversationId}/comprehensive/action-items")
+@router.get("/{conversationId}/comprehensive/action-items", response_model=ComprehensiveActionItemsList)
 def get_comprehensive_action_items(
     conversationId: str, _labs: LabsOnly, tenant: TenantDep, services: ServicesDep
 ) -> dict[str, Any]:

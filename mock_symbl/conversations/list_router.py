@@ -7,9 +7,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 
 from mock_symbl.conversations import list_service
+from mock_symbl.conversations.schemas import ConversationList
 from mock_symbl.deps import ServicesDep, SessionDep, TenantDep
+from mock_symbl.wire import AnswerRoute
 
-router = APIRouter(tags=["Conversation API"])
+router = APIRouter(tags=["Conversation API"], route_class=AnswerRoute)
 
 
 def list_params(
@@ -40,7 +42,7 @@ def list_params(
 ParamsDep = Annotated[dict[str, str | None], Depends(list_params)]
 
 
-@router.get("/v1/conversations")
+@router.get("/v1/conversations", response_model=ConversationList)
 def list_conversations(
     params: ParamsDep, tenant: TenantDep, services: ServicesDep, session: SessionDep
 ) -> dict[str, Any]:
@@ -48,7 +50,7 @@ def list_conversations(
     return {"conversations": list_service.list_conversations(services, session, tenant, params)}
 
 
-@router.get("/v1/groups/{groupId}/conversations")
+@router.get("/v1/groups/{groupId}/conversations", response_model=ConversationList)
 def group_conversations(
     groupId: str, params: ParamsDep, tenant: TenantDep, services: ServicesDep, session: SessionDep
 ) -> dict[str, Any]:

@@ -19,9 +19,9 @@ from mock_symbl.conversations.schemas import (
 from mock_symbl.deps import ServicesDep, TenantDep
 from mock_symbl.errors import BadRequest
 from mock_symbl.jobs.deferred import ensure_bundle
-from mock_symbl.wire import json_bytes, query_values
+from mock_symbl.wire import AnswerRoute, query_values
 
-router = APIRouter(prefix="/v1/conversations", tags=["Conversation API"])
+router = APIRouter(prefix="/v1/conversations", tags=["Conversation API"], route_class=AnswerRoute)
 
 
 @router.get("/{conversationId}", response_model=ConversationOut)
@@ -100,7 +100,10 @@ async def get_messages(
                 redact=redact,
                 exclude=list(excluded),
             )
-            return json_bytes({"messages": messages}), generation
+            # Rendered from the answer model, exactly as a plain response_model route would.
+            return MessagesResponse.model_validate({"messages": messages}).model_dump_json(
+                by_alias=True, exclude_unset=True
+            ).encode(), generation
 
         rendered, generation = await run_in_threadpool(render)
         services.answers.store(key, generation, rendered)

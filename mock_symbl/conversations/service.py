@@ -19,6 +19,8 @@ from mock_symbl.store.tables import Conversation, Member
 from mock_symbl.tenancy import Tenant
 
 METADATA_VALUE_MAX = 128
+# Conversations transcribed from speech: their words carry a recognition score (a text one's do not).
+RECOGNIZED_SOURCES = frozenset({"audio", "video"})
 
 
 def member_out(member: Member) -> dict[str, Any]:
@@ -109,6 +111,7 @@ def messages(
         rows = repo.load_messages(session, conv.id)
         bundle = repo.get_bundle_shared(session, conv.id) or {}  # read-only: render_messages never mutates
         options = json.loads(conv.options_json or "{}")
+        recognized = conv.source in RECOGNIZED_SOURCES
     return views.render_messages(
         rows,
         bundle,
@@ -117,4 +120,5 @@ def messages(
         redact=enabled,
         exclude=masked,
         detect_phrases=bool(options.get("detectPhrases")),
+        word_scores=recognized,
     )

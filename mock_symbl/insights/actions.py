@@ -26,6 +26,7 @@ ACTION_VERBS = frozenset(
     forward circulate upload download install configure invite add remove discuss present deliver
     get make take bring move cancel reschedule loop ping text remind call set""".split()
 )
+FOLLOW_UP_SCORE_CUT = 0.5  # a follow-up's confidence at or above this is sent as score 1, below as 0
 FOLLOW_UP_RE = re.compile(
     r"\b(?:meet|meeting|meetings|call|calls|calling|phone|email|e-mail|emails|emailing|mail|schedule|scheduled|"
     r"scheduling|reschedule|calendar|invite|follow up|follow-up|sync|catch up|touch base|reach out|get back to|"
@@ -232,9 +233,11 @@ def intent_of(text: str) -> str | None:
     return None
 
 
-def tag_entities(hits: Sequence[EntityHit], assignee: Speaker | None) -> list[dict[str, Any]]:
-    """Entities inside an insight (Symbl `Tag`: type, text, offset, value)."""
+def tag_entities(hits: Sequence[EntityHit], assignee: Speaker | None, text: str) -> list[dict[str, Any]]:
+    """Entities inside an insight (Symbl `Tag`): type, text, offset, and value or, for a range, start/end."""
     out: list[dict[str, Any]] = []
+    ranges = dates.find_time_ranges(text, [(h.start, h.end, h.value) for h in hits if h.kind == "date"])
+    in_range = {r.start for r in ranges if r.kind == "datetimerange"}  # its date is part of the range
     for hit in hits:
         if hit.kind == "person":
             is_assignee = assignee is not None and (assignee.name or "").split()[:1] == hit.value.split()[:1]
@@ -246,9 +249,11 @@ def tag_entities(hits: Sequence[EntityHit], assignee: Speaker | None) -> list[di
                     "value": {"assignee": is_assignee, "name": hit.value},
                 }
             )
-        elif hit.kind in ("date", "time"):
+        elif hit.kind in ("date", "time") and hit.start not in in_range:
             out.append({"type": hit.kind, "text": hit.text, "offset": hit.start, "value": hit.value})
-    return out
+    for r in ranges:
+        out.append({"type": r.kind, "text": r.text, "offset": r.start, "start": r.begin, "end": r.finish})
+    return sorted(out, key=lambda tag: int(tag["offset"]))
 
 
 def insight_json(
@@ -260,11 +265,14 @@ def insight_json(
         "id": stable_numeric_id(conversation_id, found.kind, msg.id, msg.text),
         "text": msg.text,
         "type": found.kind,
-        "score": found.score,
+        # The Go SDK reads a follow-up's score as an integer (a float fails the whole answer): 1 or 0.
+        "score": int(found.score >= FOLLOW_UP_SCORE_CUT) if found.kind == "follow_up" else found.score,
         "messageIds": [msg.id],
     }
-    if found.kind != "question":
-        out["entities"] = tag_entities(hits, found.assignee)
+    if found.kind == "question":
+        out["entities"] = []  # as in the docs' examples: questions carry no tagged entities
+    else:
+        out["entities"] = tag_entities(hits, found.assignee, msg.text)
         out["phrases"] = (
             [{"type": "action_phrase", "text": found.phrase}] if detect_phrases and found.phrase else []
         )

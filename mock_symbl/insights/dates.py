@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
@@ -217,6 +218,50 @@ def find_times(text: str) -> list[TimeHit]:
                 continue
             value = f"{hour:02d}:{g['mi'] or '00'}:00"
         out.append(TimeHit(m.group(0), m.start(), m.end(), value))
+    return out
+
+
+# Parts of the day as time ranges; afternoon and evening span what the docs' follow-up example shows.
+PARTS_OF_DAY = {
+    "morning": ("08:00:00", "12:00:00"),
+    "afternoon": ("12:00:00", "15:00:00"),
+    "evening": ("16:00:00", "20:00:00"),
+}
+_PART_RE = re.compile(r"\b(?P<part>" + "|".join(PARTS_OF_DAY) + r")\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class RangeHit:
+    """A part of the day: a `timerange`, or a `datetimerange` when a date phrase comes right before it."""
+
+    kind: str  # timerange | datetimerange
+    text: str
+    start: int
+    end: int
+    begin: str  # "HH:MM:SS", or "YYYY-MM-DD HH:MM:SS" for a datetimerange
+    finish: str
+
+
+def find_time_ranges(text: str, date_spans: Sequence[tuple[int, int, str]]) -> list[RangeHit]:
+    """'afternoon' -> 12:00:00-15:00:00; 'yesterday evening' (date span, then the part) -> a datetimerange."""
+    out: list[RangeHit] = []
+    for m in _PART_RE.finditer(text):
+        begin, finish = PARTS_OF_DAY[m.group("part").lower()]
+        day = next((d for d in date_spans if d[1] <= m.start() and not text[d[1] : m.start()].strip()), None)
+        if day is None:
+            out.append(RangeHit("timerange", m.group(0), m.start(), m.end(), begin, finish))
+        else:
+            start, _, iso_day = day
+            out.append(
+                RangeHit(
+                    "datetimerange",
+                    text[start : m.end()],
+                    start,
+                    m.end(),
+                    f"{iso_day} {begin}",
+                    f"{iso_day} {finish}",
+                )
+            )
     return out
 
 

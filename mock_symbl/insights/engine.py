@@ -23,7 +23,7 @@ from mock_symbl.insights.models import CustomEntitySpec, InsightOptions, Scoreca
 from mock_symbl.insights.text import words
 from mock_symbl.messages import Message, Speaker
 
-BUNDLE_VERSION = 4  # bump when the bundle's shape changes: stored bundles are recomputed on read
+BUNDLE_VERSION = 5  # bump when the bundle's shape changes: stored bundles are recomputed on read
 
 
 def members_of(messages: Sequence[Message]) -> list[Speaker]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import timedelta
 from typing import Any
@@ -13,6 +14,7 @@ from mock_symbl.insights import topics as topics_mod
 from mock_symbl.messages import Message
 
 Bundle = Mapping[str, Any]
+WORD_SCORE_FLOOR = 0.7  # word confidences of recognized speech fall in 0.70-0.99, as in the docs' example
 
 
 def _from(message: Message) -> dict[str, Any]:
@@ -37,26 +39,36 @@ def redact_text(text: str, spans: Iterable[Sequence[Any]], exclude: Sequence[str
     return out
 
 
-def words_of(message: Message, text: str) -> list[dict[str, Any]]:
-    """Word timings: the message's duration shared by the words in proportion to (characters + 1)."""
+def word_score(message: Message, index: int, word: str) -> float:
+    """A recognition confidence for a word of audio or video, 0.70-0.99, a stable function of the word."""
+    digest = hashlib.blake2b(f"{message.id}:{index}:{word}".encode(), digest_size=2).digest()
+    return round(WORD_SCORE_FLOOR + (int.from_bytes(digest, "big") % 30) / 100, 2)
+
+
+def words_of(message: Message, text: str, *, scored: bool = False) -> list[dict[str, Any]]:
+    """Word timings: the message's duration shared by the words in proportion to (characters + 1).
+
+    `scored` (audio and video) adds each word's `score`; the docs: a text conversation returns none.
+    """
     tokens = text.split()
     if not tokens:
         return []
     weights = [len(t) + 1 for t in tokens]
     total = float(sum(weights))
     out, elapsed = [], 0.0
-    for token, weight in zip(tokens, weights, strict=True):
+    for index, (token, weight) in enumerate(zip(tokens, weights, strict=True)):
         start = elapsed
         elapsed += message.duration * weight / total
-        out.append(
-            {
-                "word": token,
-                "startTime": iso(message.start + timedelta(seconds=start)),
-                "endTime": iso(message.start + timedelta(seconds=elapsed)),
-                "timeOffset": round(message.time_offset + start, 2),
-                "duration": round(elapsed - start, 2),
-            }
-        )
+        word: dict[str, Any] = {
+            "word": token,
+            "startTime": iso(message.start + timedelta(seconds=start)),
+            "endTime": iso(message.start + timedelta(seconds=elapsed)),
+            "timeOffset": round(message.time_offset + start, 2),
+            "duration": round(elapsed - start, 2),
+        }
+        if scored:
+            word["score"] = word_score(message, index, token)
+        out.append(word)
     return out
 
 
@@ -69,6 +81,7 @@ def render_messages(
     redact: bool,
     exclude: Sequence[str],
     detect_phrases: bool,
+    word_scores: bool = False,
 ) -> list[dict[str, Any]]:
     """GET .../messages items; per-message facts come from the bundle (recomputed if missing)."""
     facts: Mapping[str, Any] = bundle.get("messages") or {}
@@ -95,7 +108,7 @@ def render_messages(
                 float(score) if score is not None else sentiment_mod.polarity(message.text)
             )
         if verbose:
-            item["words"] = words_of(message, text)
+            item["words"] = words_of(message, text, scored=word_scores)
         out.append(item)
     return out
 
@@ -153,7 +166,7 @@ def topics(
         if not sentiment or parent_refs:  # the docs: parentRefs does not support sentiment
             item.pop("sentiment", None)
         if not parent_refs:
-            item.pop("parentRefs", None)
+            item["parentRefs"] = []  # every docs example carries the key; links only with parentRefs=true
     return {"topics": items}
 
 
@@ -194,9 +207,13 @@ def entities(bundle: Bundle, fmt: str = "2023") -> dict[str, Any]:
         return {"entities": flat}
     out = []
     for g in groups:
-        g.pop("customType", None)
-        # Not in the 2023 docs: symbl_rest 1.0.14's EntitiesTag requires text and messageRefs.
+        custom_type = g.pop("customType", None)
+        # The 2022 fields every docs example shows (value, text, messageRefs, customType) next to the 2023
+        # ones, so clients of either generation read the answer; symbl_rest 1.0.14's EntitiesTag needs text.
+        g["value"] = g["matches"][0]["detectedValue"] if g["matches"] else ""
         g["text"] = g["matches"][0].get("text", "") if g["matches"] else ""
+        if g["category"] == "Custom":
+            g["customType"] = custom_type or g["type"]
         g["messageRefs"] = [ref for match in g["matches"] for ref in match["messageRefs"]]
         for match in g["matches"]:
             match.pop("text", None)

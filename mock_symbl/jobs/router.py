@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from pydantic import BaseModel
 
 from mock_symbl.deps import ServicesDep, TenantDep
 from mock_symbl.jobs import service
+from mock_symbl.jobs.schemas import JobResponse
+from mock_symbl.wire import AnswerRoute
 
-router = APIRouter(tags=["Job API"])
-
-
-class JobResponse(BaseModel):
-    id: str
-    status: str
+router = APIRouter(tags=["Job API"], route_class=AnswerRoute)
 
 
 @router.get("/v1/job/{jobId}", response_model=JobResponse)

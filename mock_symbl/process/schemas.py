@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from mock_symbl.wire import Answer
+
 
 class Loose(BaseModel):
     # Unknown keys are accepted and ignored: newer SDKs send fields we do not know (the Azurite lesson).
@@ -100,7 +102,7 @@ class TextRequest(CommonParams):
     messages: list[TextMessage] = Field(..., min_length=1)
 
 
-class ProcessResponse(BaseModel):
+class ProcessResponse(Answer):
     conversationId: str
     jobId: str
 

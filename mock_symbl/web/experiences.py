@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query, Request
+from fastapi import APIRouter, Query, Request
 
 from mock_symbl.conversations import insights_service
 from mock_symbl.deps import ServicesDep, TenantDep
 from mock_symbl.services import Services
 from mock_symbl.web import service
-from mock_symbl.web.schemas import ExperienceRequest, ExperienceResponse, MediaUrlRequest, UrlResponse
+from mock_symbl.web.schemas import (
+    ExperienceRequest,
+    ExperienceResponse,
+    MediaUrlRequest,
+    SummaryAnswer,
+    SummaryRequest,
+    UrlResponse,
+)
 from mock_symbl.wire import AnswerRoute, validate
 
 router = APIRouter(prefix="/v1/conversations", tags=["Experience API"], route_class=AnswerRoute)
@@ -54,31 +61,21 @@ def create_experience(
     return service.create_experience(services, tenant, conversationId, body, base_url(services, request))
 
 
-# Optional body: the Experience API's (same schema as POST .../experiences, which registers the component).
-EXPERIENCE_BODY = {"$ref": "#/components/schemas/ExperienceRequest"}
-
-
 # POST .../summary belongs to the Conversation API, but it is also an alias of POST .../experiences, so it is
 # served here: the Experience API depends on the conversations area, never the other way round.
-@router.post(
-    "/{conversationId}/summary",
-    tags=["Conversation API: insights"],
-    openapi_extra={
-        "requestBody": {"required": False, "content": {"application/json": {"schema": EXPERIENCE_BODY}}}
-    },
-)
+@router.post("/{conversationId}/summary", tags=["Conversation API: insights"], response_model=SummaryAnswer)
 def post_summary(
     conversationId: str,
     request: Request,
     tenant: TenantDep,
     services: ServicesDep,
     refresh: Annotated[bool, Query()] = False,
-    body: Annotated[Any, Body()] = None,
-) -> dict[str, Any]:
+    body: SummaryRequest | None = None,
+) -> Any:
     """Summarize again (refresh=true all, false only new messages); a body with `name` is POST /experiences."""
-    if isinstance(body, dict) and "name" in body:
+    if body is not None and "name" in body.model_fields_set:
         # The Go SDK posts the Experience API body here instead of to /experiences (rest.md §5.20, §12 item 17).
-        experience = validate(ExperienceRequest, body)
+        experience = validate(ExperienceRequest, body.model_dump(exclude_unset=True))
         return service.create_experience(
             services, tenant, conversationId, experience, base_url(services, request)
         )

@@ -11,17 +11,9 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.routing import APIRoute
-from pydantic import TypeAdapter
-from pydantic.json_schema import JsonSchemaMode
 from starlette.routing import BaseRoute
 
 from mock_symbl.deps import get_tenant
-from mock_symbl.web.response_docs import DOCUMENTED as CORE_DOCUMENTED
-from mock_symbl.web.response_docs import request_models
-
-# Transitional: documentation-only schemas of the routes that do not declare their answer model yet (each
-# named in tests/test_openapi.py). Every other route's schema is FastAPI's, generated from its response_model.
-DOCUMENTED: dict[tuple[str, str], Any] = {**CORE_DOCUMENTED}
 
 DOCS_PATHS = ("/docs", "/docs/oauth2-redirect", "/redoc")
 SWAGGER_FILES = {
@@ -71,54 +63,6 @@ def _error(code: str) -> dict[str, Any]:
     }
 
 
-def _is_real(schema: dict[str, Any] | None) -> bool:
-    """A schema that says what the body holds (a model, a list of models, an object with properties)."""
-    if not schema:
-        return False
-    if "$ref" in schema:
-        return True
-    if schema.get("type") == "array":
-        return _is_real(schema.get("items"))
-    return bool(schema.get("properties"))
-
-
-def _documented_schema(
-    target: Any, schemas: dict[str, Any], mode: JsonSchemaMode = "serialization"
-) -> dict[str, Any]:
-    """JSON schema of a response_docs entry; its models are added to components (prefixed on a name clash)."""
-    for template in ("#/components/schemas/{model}", "#/components/schemas/Doc{model}"):
-        prefix = template.rsplit("/", 1)[1].replace("{model}", "")
-        schema = TypeAdapter(target).json_schema(ref_template=template, mode=mode)
-        defs = schema.pop("$defs", {})
-        if "properties" in schema and "title" in schema:  # a model at the top: register it and refer to it
-            defs[schema["title"]] = schema
-            schema = {"$ref": template.format(model=schema["title"])}
-        named = {prefix + k: v for k, v in defs.items()}
-        if all(schemas.get(k, v) == v for k, v in named.items()):
-            schemas.update(named)
-            return schema
-    raise ValueError(f"response_docs schema names clash for {target}")
-
-
-def _fill_documented(spec: dict[str, Any]) -> None:
-    schemas = spec["components"]["schemas"]
-    requests = request_models()
-    for path, operations in spec.get("paths", {}).items():
-        for method, op in operations.items():
-            body_model = requests.get((method.upper(), path))
-            body = op.get("requestBody", {}).get("content", {}).get("application/json")
-            if body_model is not None and body is not None and not _is_real(body.get("schema")):
-                body["schema"] = _documented_schema(body_model, schemas, "validation")
-            target = DOCUMENTED.get((method.upper(), path))
-            if target is None:
-                continue
-            answers = {c: a for c, a in op.get("responses", {}).items() if c.startswith("2") and c != "204"}
-            for answer in answers.values():
-                content = answer.setdefault("content", {}).setdefault("application/json", {})
-                if not _is_real(content.get("schema")):
-                    content["schema"] = _documented_schema(target, schemas)
-
-
 def build_openapi(app: FastAPI) -> dict[str, Any]:
     """FastAPI's document plus what clients need: auth schemes and the 400/401/404 `{"message"}` answers.
 
@@ -153,7 +97,6 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
                 responses.setdefault("401", _error("401"))
             if "{" in path:
                 responses.setdefault("404", _error("404"))
-    _fill_documented(spec)
     schemas = components["schemas"]
     for name in ("HTTPValidationError", "ValidationError"):
         schemas.pop(name, None)

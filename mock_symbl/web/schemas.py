@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field
+from typing import Any
 
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, model_validator
+
+from mock_symbl.conversations.insights_schemas import SummaryList
 from mock_symbl.wire import Answer
 
 EXPERIENCE_NAMES = ("verbose-text-summary", "video-summary", "audio-summary")
@@ -94,3 +97,21 @@ class MediaUrlRequest(BaseModel):
 
 class UrlResponse(Answer):
     url: str
+
+
+class SummaryRequest(BaseModel):
+    """Optional body of POST .../summary: none, or the Experience API's (with `name`), validated as such."""
+
+    model_config = ConfigDict(extra="allow")
+
+    name: Any = None  # any value, even null, makes this the Experience API's body (validated as that)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _not_json_is_no_body(cls, data: Any) -> Any:
+        # A body that is not JSON (a form, plain text) arrives as bytes: it carries no options, as before.
+        return {} if isinstance(data, bytes | str) else data
+
+
+# POST .../summary answers the summary, or (a body with `name`) the Experience API's answer.
+SummaryAnswer = SummaryList | ExperienceResponse

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pytest
@@ -102,9 +103,11 @@ def test_message_ref_bookmark(
     refs = [{"id": messages[2]["id"]}, {"id": messages[1]["id"]}]
     bookmark = _post(client, headers, cid, {"label": "l", "description": "d", "messageRefs": refs}).json()
     assert [r["id"] for r in bookmark["messageRefs"]] == [messages[1]["id"], messages[2]["id"]]
-    assert bookmark["beginTimeOffset"] == pytest.approx(messages[1]["timeOffset"], abs=0.01)
+    # whole seconds (the Go SDK's integers), the messages' window rounded outwards
+    begin = math.floor(messages[1]["timeOffset"])
     end = messages[2]["timeOffset"] + messages[2]["duration"]
-    assert bookmark["duration"] == pytest.approx(end - messages[1]["timeOffset"], abs=0.02)
+    assert bookmark["beginTimeOffset"] == begin and isinstance(bookmark["beginTimeOffset"], int)
+    assert bookmark["duration"] == math.ceil(end) - begin and isinstance(bookmark["duration"], int)
 
 
 def test_validation(

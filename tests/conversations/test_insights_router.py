@@ -230,13 +230,20 @@ def test_transcript_srt(client: TestClient, headers: dict[str, str], cid: str) -
     assert cues[1].content == "Bob: " + CALL[1][2]
 
 
-@pytest.mark.parametrize("body", [{}, {"contentType": "text/html"}, [1]])
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({}, '"contentType" is required'),
+        ({"contentType": "text/html"}, "contentType"),
+        ([1], "The request body must be a JSON object."),
+    ],
+)
 def test_transcript_bad_content_type(
-    client: TestClient, headers: dict[str, str], cid: str, body: Any
+    client: TestClient, headers: dict[str, str], cid: str, body: Any, message: str
 ) -> None:
     response = client.post(url(cid, "transcript"), headers=headers, json=body)
     assert response.status_code == 400
-    assert "contentType" in response.json()["message"]
+    assert message in response.json()["message"]
 
 
 def test_callscore_and_status(client: TestClient, headers: dict[str, str], cid: str) -> None:
