@@ -147,9 +147,12 @@ class Cassette:
                 "(as vcrpy and go-vcr write it)"
             )
         data = parse_yaml(self.path.read_bytes(), self.source)
-        if not isinstance(data, dict) or not isinstance(data.get("interactions"), list):
+        items = data.get("interactions", False) if isinstance(data, dict) else False
+        if items is None:  # `interactions:` with nothing under it (an empty export)
+            items = []
+        if not isinstance(items, list):
             raise RecordingError(f"{self.source}: not a cassette (no `interactions` list)")
-        self._items = data["interactions"]
+        self._items = items
         self._spans = [(i, 0) for i in range(len(self._items))]
 
     def scan(self) -> Iterator[tuple[int, Exchange]]:

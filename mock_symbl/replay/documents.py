@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from mock_symbl.replay.exchange import (
+    MAX_BODY_BYTES,
     Exchange,
     RecordingError,
     decode_body,
@@ -161,7 +162,13 @@ class ZipFolder(Folder):
         name, conversation_id, resource = locator
         try:
             with zipfile.ZipFile(self.path) as archive:
-                text = archive.read(name).decode("utf-8")
+                if archive.getinfo(name).file_size > MAX_BODY_BYTES:  # never inflate a zip bomb
+                    raise RecordingError(f"{self.source}/{name}: over {MAX_BODY_BYTES >> 20} MB")
+                with archive.open(name) as member:
+                    data = member.read(MAX_BODY_BYTES + 1)
+                if len(data) > MAX_BODY_BYTES:
+                    raise RecordingError(f"{self.source}/{name}: over {MAX_BODY_BYTES >> 20} MB")
+                text = data.decode("utf-8")
         except (zipfile.BadZipFile, OSError, KeyError, UnicodeDecodeError) as exc:
             raise RecordingError(f"{self.source}/{name}: cannot be read ({exc})") from exc
         return _folder_exchange(conversation_id, resource, text, f"{self.source}/{name}")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import base64
 import binascii
-import gzip
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+# No recorded answer is this big; a compressed body inflating past it is a zip bomb, not a Symbl answer.
+MAX_BODY_BYTES = 64 * 1024 * 1024
 
 
 class RecordingError(Exception):
@@ -57,14 +59,21 @@ def decode_body(raw: Any, encoding: str | None = None) -> str | None:
         raise RecordingError(f"a body must be text or bytes, not {type(raw).__name__}")
     data = bytes(raw)
     enc = (encoding or "").lower()
-    try:
-        if "gzip" in enc or data[:2] == b"\x1f\x8b":
-            data = gzip.decompress(data)
-        elif "deflate" in enc:
-            data = zlib.decompress(data)
-    except (OSError, zlib.error, EOFError) as exc:
-        raise RecordingError(f"a compressed body cannot be decompressed ({exc})") from exc
+    if "gzip" in enc or "deflate" in enc or data[:2] == b"\x1f\x8b":
+        data = _inflate(data)
     return data.decode("utf-8", errors="replace")
+
+
+def _inflate(data: bytes) -> bytes:
+    """gzip or zlib data inflated, never past MAX_BODY_BYTES."""
+    try:
+        inflater = zlib.decompressobj(wbits=47)  # 32 + 15: a gzip or zlib header, detected
+        out = inflater.decompress(data, MAX_BODY_BYTES + 1)
+    except zlib.error as exc:
+        raise RecordingError(f"a compressed body cannot be decompressed ({exc})") from exc
+    if len(out) > MAX_BODY_BYTES or inflater.unconsumed_tail:
+        raise RecordingError(f"a compressed body inflates past {MAX_BODY_BYTES >> 20} MB")
+    return out
 
 
 def from_base64(text: str) -> bytes:

@@ -15,7 +15,7 @@ JSON_LIMIT = 256 * 1024 * 1024  # HAR, Polly and nock files are JSON documents, 
 def _first_byte(path: Path) -> bytes:
     with path.open("rb") as fh:
         head = fh.read(4096)
-    if head.startswith(b"PK\x03\x04"):
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):  # a zip (or an empty one)
         return b"PK"
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     return stripped[:1]

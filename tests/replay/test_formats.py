@@ -145,3 +145,33 @@ def test_the_core_is_pure() -> None:
                 else []
             )
             assert not [n for n in names if n.startswith(banned)], path
+
+
+def test_compressed_bombs_are_refused(tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    import yaml
+
+    from mock_symbl.replay import exchange
+
+    bomb = gzip.compress(b" " * (exchange.MAX_BODY_BYTES + 10))
+    item = {
+        "request": {"method": "GET", "uri": "https://api.symbl.ai/v1/conversations/9/messages", "body": None},
+        "response": {
+            "status": {"code": 200},
+            "headers": {"Content-Encoding": ["gzip"]},
+            "body": {"string": bomb},
+        },
+    }
+    path = tmp_path / "bomb.yaml"
+    path.write_text(yaml.safe_dump({"interactions": [item]}))
+    with pytest.raises(RecordingError, match="inflates past 64 MB"):
+        Collector().add(open_recording(path))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("9/messages.json", b" " * (exchange.MAX_BODY_BYTES + 10))
+    zipped = tmp_path / "bomb.zip"
+    zipped.write_bytes(buffer.getvalue())
+    with pytest.raises(RecordingError, match="over 64 MB"):
+        Collector().add(open_recording(zipped))

@@ -93,3 +93,15 @@ def test_export_of_a_mock_session_replays_as_recorded(client: TestClient) -> Non
     assert report["imported"][0]["jobIds"] == [made["jobId"]]
     replayed = auth_headers(client, "replayed")
     assert client.get(f"/v1/conversations/{cid}/questions", headers=replayed).json() == questions
+
+
+def test_an_empty_export_imports_as_nothing(client: TestClient) -> None:
+    for fmt in ("vcrpy", "har", "folder"):
+        exported = client.get("/__admin/export", params={"format": fmt, "account": "nobody"})
+        assert exported.status_code == 200
+        report = client.post("/__admin/import", content=exported.content)
+        if fmt == "folder":  # an empty zip is still a zip
+            assert report.status_code == 200 and report.json()["imported"] == []
+            continue
+        assert report.status_code == 200, report.text
+        assert report.json()["imported"] == [] and report.json()["files"][0]["exchanges"] == 0
