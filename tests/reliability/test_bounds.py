@@ -99,7 +99,7 @@ def test_a_200_mb_unauthenticated_body_is_refused_before_it_is_read(server: Serv
         # Refused at the headers: what went out is what the kernel buffers took, never the whole body.
         assert sent < size // 2, (headers, sent)
     rise = (server.rss_kb() - baseline) / 1024
-    print(f"200 MB unauthenticated bodies: {results} (status, bytes sent); RSS rise {rise:.1f} MB")
+    print(f"{size // MB} MB unauthenticated bodies: {results} (status, bytes sent); RSS rise {rise:.1f} MB")
     assert rise < 20, f"memory rose {rise:.0f} MB"
     # With a token, the same sizes get 413: at once when declared, once past the limit when chunked.
     for headers, chunked in (
