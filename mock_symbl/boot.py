@@ -61,6 +61,7 @@ ROUTERS = (
 def build_services(settings: Settings) -> Services:
     """Open the database (or refuse it) and build the per-app singletons with every area's hooks."""
     from mock_symbl import admin
+    from mock_symbl.auth.keys import signing_key
     from mock_symbl.auth.service import load_revoked
     from mock_symbl.clock import Clock
     from mock_symbl.ids import IdFactory
@@ -80,6 +81,7 @@ def build_services(settings: Settings) -> Services:
         clock=Clock(),
         ids=IdFactory(settings.seed),
         deferred=DeferredInsights(),
+        jwt_key=signing_key(settings),
         transcripts=TranscriptLibrary.load(settings.fixtures_dir),
     )
     services.answers.enabled = settings.answer_cache

@@ -42,6 +42,7 @@ class Services:
     db: Database
     clock: Clock
     ids: IdFactory
+    jwt_key: str  # signs and checks tokens (auth/keys.py: jwt_secret or the data directory's random key)
     deferred: DeferredInsights  # bundles computed on first read (jobs/deferred.py)
     transcripts: TranscriptLibrary  # the fixture library, validated and never empty
     processors: dict[str, Processor] = field(default_factory=dict)

@@ -110,8 +110,10 @@ class Settings(BaseSettings):
         "",
         description="Comma-separated appId:appSecret pairs allowed to get tokens; empty = any non-empty pair.",
     )
-    jwt_secret: str = Field(
-        "mock-symbl-insecure-development-signing-key", description="HMAC key for issued JWTs."
+    jwt_secret: str | None = Field(
+        None,
+        description="HMAC key for issued JWTs; unset: a random key kept in the database's directory "
+        "(jwt-signing.key; a new one per process for ':memory:').",
     )
     token_ttl_seconds: int = Field(86400, gt=0, description="expiresIn of issued tokens.")
     admin_token: str | None = Field(None, description="If set, /__admin (except health/ready) needs it.")

@@ -46,7 +46,7 @@ def issue_token(services: Services, app_id: str, *, ttl: int | None = None) -> t
     # a padding claim is varied until the payload segment has neither.
     for pad in range(64):
         claims["pad"] = "x" * pad
-        token = jwt.encode(claims, services.settings.jwt_secret, algorithm=ALGORITHM)
+        token = jwt.encode(claims, services.jwt_key, algorithm=ALGORITHM)
         segment = _payload_segment(token)
         if "-" not in segment and "_" not in segment:
             return token, expires_in
@@ -71,14 +71,22 @@ def _signed_claims(token: str, secret: str) -> dict[str, Any]:
 def decode(services: Services, token: str) -> dict[str, Any]:
     """Claims of a valid token (signature, issuer, expiry by the mock's clock, not revoked)."""
     try:
-        claims = dict(_signed_claims(token, services.settings.jwt_secret))
+        claims = dict(_signed_claims(token, services.jwt_key))
     except jwt.PyJWTError as exc:
         raise Unauthorized() from exc
     if not isinstance(claims.get("exp"), int | float) or claims["exp"] <= services.clock.time():
         raise Unauthorized()
     if claims.get("jti") in services.revoked:
         raise Unauthorized()
+    allowed = _allowed_ids(services.settings.apps)
+    if allowed and str(claims.get("sub")) not in allowed:
+        raise Unauthorized()  # issued before --apps dropped this app id: it is no longer a valid account
     return claims
+
+
+@functools.lru_cache(maxsize=8)
+def _allowed_ids(apps: str) -> frozenset[str]:
+    return frozenset(app_id for item in apps.split(",") if (app_id := item.partition(":")[0].strip()))
 
 
 def verify_token(services: Services, token: str | None, namespace: str = "") -> Tenant:

@@ -308,9 +308,5 @@ def advance_due(services: Services) -> int:
     """One scheduler tick: step every job whose time has come; returns how many moved."""
     now = services.clock.time()
     with services.db.session() as session:
-        due = [
-            j.id
-            for j in jobs_repo.unfinished_jobs(session)
-            if lifecycle.due_by_time(progression=j.progression, due_at=j.due_at, now=now)
-        ]
+        due = jobs_repo.due_job_ids(session, now)  # only due jobs, tenants interleaved (fair scheduling)
     return sum(1 for job_id in due if step_job(services, job_id, due_at_or_before=now))

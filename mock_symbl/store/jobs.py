@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, update
+from sqlalchemy import and_, exists, func, or_, update
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from mock_symbl.errors import NotFound
-from mock_symbl.job_lifecycle import UNFINISHED, JobStatus
+from mock_symbl.job_lifecycle import UNFINISHED, JobStatus, Progression
 from mock_symbl.store.tables import Job
 from mock_symbl.tenancy import Tenant, owns
 
@@ -41,9 +42,43 @@ def next_created_seq(session: Session) -> int:
     return int(session.exec(select(func.coalesce(func.max(Job.created_seq), 0))).one()) + 1
 
 
-def unfinished_jobs(session: Session, limit: int = 500) -> list[Job]:
-    stmt = select(Job).where(col(Job.status).in_(UNFINISHED)).order_by(col(Job.created_seq)).limit(limit)
-    return list(session.exec(stmt).all())
+def due_job_ids(session: Session, now: float, limit: int = 500) -> list[str]:
+    """Ids of the jobs the scheduler may step now, fairest first.
+
+    Due means: unfinished, `time` progression with its step due (or `immediate`, left over by a crash), and
+    no earlier unfinished job of the same conversation ahead of it. All of that is decided here, in SQL, so
+    jobs that are not due (parked `manual` or `polls` jobs, appends waiting their turn) never take a place
+    under the limit. The order interleaves tenants: each tenant's oldest due job, then each one's second...,
+    so one tenant's many due jobs never push another's behind them.
+    """
+    earlier = aliased(Job)
+    blocked = exists().where(
+        col(earlier.conversation_id) == col(Job.conversation_id),
+        col(earlier.status).in_(UNFINISHED),
+        col(earlier.created_seq) < col(Job.created_seq),
+    )
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=(col(Job.account), col(Job.namespace)),
+            order_by=(col(Job.due_at), col(Job.created_seq)),
+        )
+        .label("rank")
+    )
+    due = (
+        select(col(Job.id).label("id"), rank, col(Job.due_at), col(Job.created_seq))
+        .where(
+            col(Job.status).in_(UNFINISHED),
+            or_(
+                and_(col(Job.progression) == Progression.TIME.value, col(Job.due_at) <= now),
+                col(Job.progression) == Progression.IMMEDIATE.value,
+            ),
+            ~blocked,
+        )
+        .subquery()
+    )
+    stmt = select(due.c.id).order_by(due.c.rank, due.c.due_at, due.c.created_seq).limit(limit)
+    return [str(job_id) for job_id in session.exec(stmt).all()]
 
 
 def earlier_unfinished_exists(session: Session, job: Job) -> bool:

@@ -221,7 +221,7 @@ def too_short(status: str, word_count: int | None) -> bool:
 def experience_page(token: str, services: ServicesDep) -> HTMLResponse:
     """A page opened from a URL returned by the Experience API (the signed token replaces the API token)."""
     try:
-        claims = tokens.verify(token, secret=services.settings.jwt_secret, now=services.clock.time())
+        claims = tokens.verify(token, secret=services.jwt_key, now=services.clock.time())
     except tokens.LinkExpired:
         return _notice(
             "This link has expired",

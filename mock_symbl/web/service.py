@@ -56,9 +56,7 @@ def _tenant_claims(tenant: Tenant) -> dict[str, Any]:
 
 
 def _sign(services: Services, claims: dict[str, Any], expires_in: int) -> str:
-    return tokens.sign(
-        claims, secret=services.settings.jwt_secret, now=services.clock.time(), expires_in=expires_in
-    )
+    return tokens.sign(claims, secret=services.jwt_key, now=services.clock.time(), expires_in=expires_in)
 
 
 def link(base_url: str, token: str, query: str = "") -> str:

@@ -20,7 +20,7 @@ class LinkInvalid(Exception):
 
 
 def _key(secret: str) -> bytes:
-    # A key derived from jwt_secret, so an experience link can never pass as an API token or vice versa.
+    # A key derived from the API token key, so an experience link can never pass as an API token or vice versa.
     return hashlib.sha256(("experience-link:" + secret).encode()).digest()
 
 

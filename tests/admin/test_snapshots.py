@@ -36,8 +36,9 @@ def test_round_trip_gives_identical_answers(app_factory: Callable[..., TestClien
     assert snapshot["format"] == "mock-symbl-snapshot" and snapshot["version"] == 1
     json.dumps(snapshot)  # plain JSON
 
-    target = app_factory()  # another server: same signing key, so the same token works
+    target = app_factory()  # another server (its own signing key): a new token of the same app id
     assert target.put("/__admin/snapshot", json=snapshot).json()["imported"]["conversations"] == 1
+    headers = auth_headers(target)
     assert _answers(target, headers, conversation) == before
     job = snapshot["tables"]["jobs"][0]["id"]
     assert target.get(f"/v1/job/{job}", headers=headers).json()["status"] == "completed"
@@ -81,6 +82,7 @@ def test_snapshot_file_is_imported_at_start(
     path = tmp_path / "state.json"
     path.write_text(json.dumps(client.get("/__admin/snapshot").json()))
     with TestClient(create_app(make_settings(snapshot_file=str(path)))) as booted:
+        headers = auth_headers(booted)  # the same app id; the new server signs with its own key
         assert booted.get(f"/v1/conversations/{conversation}", headers=headers).status_code == 200
 
 

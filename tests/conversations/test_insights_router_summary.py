@@ -41,7 +41,7 @@ def claims_of(client: TestClient, url: str) -> dict[str, Any]:
     """The signed link's claims without its issue and expiry times (which follow the clock)."""
     token = url.split("/__admin/ui/experience/", 1)[1].split("?", 1)[0]
     services = client.app.state.services  # type: ignore[attr-defined]
-    claims = tokens.verify(token, secret=services.settings.jwt_secret, now=services.clock.time())
+    claims = tokens.verify(token, secret=services.jwt_key, now=services.clock.time())
     return {k: v for k, v in claims.items() if k not in ("iat", "exp")}
 
 
