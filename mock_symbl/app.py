@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from mock_symbl import __version__
+from mock_symbl.admin.probes import ADMIN_PREFIX
 from mock_symbl.admin.probes import router as probes_router
-from mock_symbl.boot import Boot, BootGate, build_services
+from mock_symbl.boot import ASGIApp, Boot, BootGate, Receive, Scope, Send, build_services
 from mock_symbl.error_handlers import install_error_handlers
 from mock_symbl.forwarded import ForwardedMiddleware
 from mock_symbl.settings import Settings
@@ -30,6 +32,21 @@ CORS_HEADERS = [
     "x-mock-fault",
     "x-admin-token",
 ]
+
+
+class ApiOnlyCORS:
+    """CORS for the Symbl API only: /__admin bypasses it, so no web page can read or preflight the control
+    plane (a cross-origin preflight gets no Access-Control-Allow-* headers and the browser stops there)."""
+
+    def __init__(self, app: ASGIApp, /, **options: Any) -> None:
+        self.app = app
+        self.cors = CORSMiddleware(app, **options)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] in ("http", "websocket") and scope["path"].startswith(ADMIN_PREFIX):
+            await self.app(scope, receive, send)
+        else:
+            await self.cors(scope, receive, send)
 
 
 def create_app(settings: Settings | None = None, background: bool = False) -> FastAPI:
@@ -57,8 +74,8 @@ def create_app(settings: Settings | None = None, background: bool = False) -> Fa
     # The gate sits inside CORS, where the control plane (journal + faults) goes once the boot is done.
     app.add_middleware(BootGate, boot=boot)
     app.add_middleware(
-        CORSMiddleware,
-        allow_origins=["*"],
+        ApiOnlyCORS,
+        allow_origins=settings.cors_origin_list(),
         allow_methods=["*"],
         allow_headers=CORS_HEADERS,
         expose_headers=["*"],

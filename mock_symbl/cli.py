@@ -66,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _serve(settings: Settings) -> int:
+    from mock_symbl.admin.security import exposure_warning
     from mock_symbl.server import MockServer
 
     server = MockServer(settings, background=settings.background_boot)
@@ -82,6 +83,9 @@ def _serve(settings: Settings) -> int:
         made = "made now" if server.tls.created else "reused"
         trust = f"; trust its CA: {server.tls.ca}" if server.tls.ca else ""
         print(f"TLS on {server.tls_url} (certificate {server.tls.cert}, {made}{trust})", flush=True)
+    warning = exposure_warning(settings)
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
     server.run()
     error = server.boot.error  # a background boot that failed stops the server (traceback logged)
     if isinstance(error, IncompatibleDatabase):

@@ -38,7 +38,8 @@ class _Admin:
     """A small client of /__admin."""
 
     def __init__(self, base_url: str, admin_token: str | None) -> None:
-        headers = {"x-admin-token": admin_token} if admin_token else {}
+        # X-Mock-Admin marks the calls as not coming from a web page (mutating admin calls need it or JSON).
+        headers = {"x-mock-admin": "1", **({"x-admin-token": admin_token} if admin_token else {})}
         self.http = httpx.Client(base_url=f"{base_url}/__admin", headers=headers, timeout=30)
 
     def call(self, method: str, path: str, **kwargs: Any) -> Any:

@@ -89,6 +89,11 @@ class Settings(BaseSettings):
         gt=0,
         description="A request body that receives no data for this long is abandoned (408, closed).",
     )
+    cors_origins: str = Field(
+        "*",
+        description="Origins a browser may call the API from (comma-separated; * = any, as the Web SDK needs). "
+        "/__admin never sends CORS headers.",
+    )
     background_boot: bool = Field(
         True,
         description="`serve`: listen and answer /__admin/health at once, open the database and load the API in "
@@ -116,7 +121,11 @@ class Settings(BaseSettings):
         "(jwt-signing.key; a new one per process for ':memory:').",
     )
     token_ttl_seconds: int = Field(86400, gt=0, description="expiresIn of issued tokens.")
-    admin_token: str | None = Field(None, description="If set, /__admin (except health/ready) needs it.")
+    admin_token: str | None = Field(
+        None,
+        description="If set, /__admin (except health/ready) needs it from every client; unset, loopback and "
+        "private-network clients need none and others get 401.",
+    )
 
     # --- jobs
     job_progression: Progression = Field(Progression.TIME, description="time | immediate | polls | manual.")
@@ -271,6 +280,9 @@ class Settings(BaseSettings):
             return None
         path = Path(self.database)
         return path if path.is_absolute() else self.data_dir / path
+
+    def cors_origin_list(self) -> list[str]:
+        return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
 
     def allowed_apps(self) -> dict[str, str]:
         """Parse `apps` into {appId: appSecret}; empty means every non-empty pair is accepted."""

@@ -38,15 +38,36 @@ class JournalEntry:
         return asdict(self)
 
 
-# Headers never recorded verbatim (they carry credentials).
-_SECRET_HEADERS = frozenset({"authorization", "x-api-key", "x-admin-token", "cookie"})
+# Headers never recorded verbatim (they carry credentials; the Web SDK offers its token as the subprotocol).
+_SECRET_HEADERS = frozenset(
+    {"authorization", "x-api-key", "x-admin-token", "cookie", "set-cookie", "sec-websocket-protocol"}
+)
+MASK = "***"
+# Credentials inside bodies and query strings: the app secret sent to /oauth2/token:generate, the access token
+# it answers, `?access_token=` of WebSockets, and any JWT wherever it appears. Body excerpts may be cut
+# mid-string, so a value runs to its closing quote or to the end of the excerpt.
+_SECRET_JSON = re.compile(
+    r'("(?:appSecret|app_secret|accessToken|access_token|refreshToken|token|admin_token)"\s*:\s*")[^"]*("?)',
+    re.IGNORECASE,
+)
+_SECRET_QUERY = re.compile(r"((?:^|[?&])(?:access_token|token|admin_token|appSecret)=)[^&]*", re.IGNORECASE)
+_JWT = re.compile(r"eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
+
+
+def mask_secrets(text: str) -> str:
+    """`text` with app secrets and access tokens replaced by ***."""
+    if not text:
+        return text
+    text = _SECRET_JSON.sub(lambda m: f"{m.group(1)}{MASK}{m.group(2)}", text)
+    text = _SECRET_QUERY.sub(lambda m: f"{m.group(1)}{MASK}", text)
+    return _JWT.sub(MASK, text)
 
 
 def safe_headers(raw: Iterable[tuple[bytes, bytes]]) -> dict[str, str]:
     out: dict[str, str] = {}
     for key, value in raw:
         name = key.decode("latin-1").lower()
-        out[name] = "***" if name in _SECRET_HEADERS else value.decode("latin-1")
+        out[name] = MASK if name in _SECRET_HEADERS else value.decode("latin-1")
     return out
 
 
@@ -64,6 +85,10 @@ class Journal:
             return self._seq
 
     def add(self, entry: JournalEntry) -> None:
+        # Masked once, here, so nothing that reads the journal (API, dashboard) ever sees a credential.
+        entry.query = mask_secrets(entry.query)
+        entry.request_body = mask_secrets(entry.request_body)
+        entry.response_body = mask_secrets(entry.response_body)
         with self._lock:
             self._entries.append(entry)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +11,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from mock_symbl import __version__
+from mock_symbl.admin.security import REMOTE_MESSAGE, admin_allowed, given_token, token_matches
 from mock_symbl.conversations import insights_service
 from mock_symbl.deps import ServicesDep
 from mock_symbl.errors import NotFound
@@ -78,30 +78,28 @@ def _notice(title: str, message: str, status: int) -> HTMLResponse:
 
 
 def _admin_check(request: Request, services: Services) -> tuple[bool, bool]:
-    """(allowed, remember): with settings.admin_token, the dashboard pages need it.
+    """(allowed, remember): the admin API's rule (admin/security.py) for the dashboard pages.
 
     A browser cannot send headers on navigation, so besides X-Admin-Token / Bearer the token is taken from
     `?admin_token=` once and then kept in an HttpOnly cookie scoped to /__admin/ui.
     """
-    expected = services.settings.admin_token
+    settings = services.settings
+    client = request.client.host if request.client else None
+    expected = settings.admin_token
     if not expected:
-        return True, False
-    scheme, _, bearer = request.headers.get("authorization", "").partition(" ")
-    for given in (
-        request.headers.get("x-admin-token"),
-        bearer.strip() if scheme.lower() == "bearer" else None,
-        request.cookies.get(ADMIN_COOKIE),
-    ):
-        if given and hmac.compare_digest(given.encode(), expected.encode()):
+        return admin_allowed(settings, client, None), False
+    for given in (given_token(request.headers), request.cookies.get(ADMIN_COOKIE)):
+        if token_matches(given, expected):
             return True, False
-    query = request.query_params.get("admin_token")
-    if query and hmac.compare_digest(query.encode(), expected.encode()):
+    if token_matches(request.query_params.get("admin_token"), expected):
         return True, True
     return False, False
 
 
 def _guarded(request: Request, services: Services, build: Callable[[], HTMLResponse]) -> HTMLResponse:
     allowed, remember = _admin_check(request, services)
+    if not allowed and not services.settings.admin_token:
+        return _notice("Admin token required", REMOTE_MESSAGE, 401)
     if not allowed:
         return _notice(
             "Admin token required",

@@ -116,7 +116,7 @@ def test_two_namespaces_used_concurrently(live_server: MockServer) -> None:
     assert journal and {e["namespace"] for e in journal} == {"w1"}
     other = {"x-api-key": token, "X-Mock-Namespace": "w2"}
     assert httpx.get(f"{base}/v1/conversations/{next(iter(made['w1']))}", headers=other).status_code == 404
-    httpx.post(f"{base}/__admin/reset", params={"namespace": "w1"})
+    httpx.post(f"{base}/__admin/reset", params={"namespace": "w1"}, headers={"X-Mock-Admin": "1"})
     w2 = httpx.get(f"{base}/v1/conversations", headers=other).json()["conversations"]
     assert {c["id"] for c in w2} == made["w2"]
 

@@ -26,7 +26,7 @@ def server() -> Iterator[MockServer]:
 
 @pytest.fixture
 def api(server: MockServer) -> object:
-    httpx.post(f"{server.base_url}/__admin/reset")
+    httpx.post(f"{server.base_url}/__admin/reset", headers={"X-Mock-Admin": "1"})
     cfg = symbl_rest.Configuration()
     cfg.host = server.base_url
     client = symbl_rest.ApiClient(cfg)

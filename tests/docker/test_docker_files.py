@@ -199,7 +199,7 @@ def test_compose_serves_both_ports_with_a_named_volume_and_a_fast_healthcheck() 
     assert service["build"]["context"] == "."
     assert "BASE_IMAGE" in service["build"]["args"]
     published = {interpolate(p) for p in service["ports"]}
-    assert published == {"8080:8080", "8081:8081"}
+    assert published == {"127.0.0.1:8080:8080", "127.0.0.1:8081:8081"}  # loopback unless opened on purpose
     assert interpolate(service["environment"]["MOCK_SYMBL_PORT"]) == "8080"
     assert interpolate(service["environment"]["MOCK_SYMBL_LABS_PORT"]) == "8081"
     assert service["environment"]["MOCK_SYMBL_HOST"] == "0.0.0.0"
