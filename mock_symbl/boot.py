@@ -115,6 +115,7 @@ class Boot:
         self.services: Services | None = None
         self.error: BaseException | None = None
         self.labs_ports: set[int] = set()
+        self.own_ports: set[int] = set()
         self.gates: list[BootGate] = []
         self.on_failure: list[Callable[[BaseException], None]] = []
         self.on_live: list[Callable[[], None]] = []
@@ -139,6 +140,7 @@ class Boot:
         from mock_symbl.web import openapi
 
         services.labs_ports.update(self.labs_ports)
+        services.own_ports.update(self.own_ports)
         for router in routers:
             self.app.include_router(router)
         openapi.install(self.app)  # OpenAPI with Symbl's error bodies; /docs served offline
@@ -150,6 +152,12 @@ class Boot:
     def load_now(self) -> None:
         """Load in the caller's thread (create_app's default): the app is complete when this returns."""
         self._attach(*self._load())
+
+    def add_own_port(self, port: int) -> None:
+        """A port this server listens on: webhooks and media URLs may never reach it (mock_symbl.outbound)."""
+        self.own_ports.add(port)
+        if self.services is not None:
+            self.services.own_ports.add(port)
 
     def add_labs_port(self, port: int) -> None:
         self.labs_ports.add(port)

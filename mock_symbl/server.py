@@ -96,6 +96,8 @@ class MockServer:
                 self.app, lifespan="off", ssl_context_factory=lambda _config, _default: context, **common
             )
             self.server.companions.append((_Companion(tls_config), self.tls_sockets))
+        for sock in [*self.sockets, *self.tls_sockets]:  # the outbound guard never lets a webhook reach these
+            self.boot.add_own_port(sock.getsockname()[1])
         self.boot.on_failure.append(self._exit)
         self._thread: threading.Thread | None = None
 

@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 
 # (services, job, conversation) -> the sentences the job adds to the conversation
 Processor = Callable[["Services", "Job", "Conversation"], "list[MessageInput]"]
+# (services, job, wait) -> whether the job's processor would run without waiting (e.g. for a download); with
+# wait, block until it would. Consulted outside the job lock, so no job waits on another's I/O.
+ReadyCheck = Callable[["Services", "Job", bool], bool]
 # (services, job, new_status) -> None, called after each committed status change
 JobListener = Callable[["Services", "Job", str], None]
 # (services, job) -> scripted sentences, None (run the processor), or raises JobFailed (admin.results)
@@ -46,11 +49,13 @@ class Services:
     deferred: DeferredInsights  # bundles computed on first read (jobs/deferred.py)
     transcripts: TranscriptLibrary  # the fixture library, validated and never empty
     processors: dict[str, Processor] = field(default_factory=dict)
+    job_ready: dict[str, ReadyCheck] = field(default_factory=dict)  # per job kind; absent = always ready
     job_listeners: list[JobListener] = field(default_factory=list)
     revoked: set[str] = field(default_factory=set)  # revoked token ids (mirrors the table)
     # Serialises job processing: appends to one conversation must not interleave.
     processing_lock: threading.RLock = field(default_factory=threading.RLock)
     labs_ports: set[int] = field(default_factory=set)  # ports whose requests are the Labs host
+    own_ports: set[int] = field(default_factory=set)  # every port the server listens on (outbound guard)
     scheduler_running: bool = False
     answers: AnswerCache = field(default_factory=AnswerCache)  # rendered read answers (store/answers.py)
     # (data generation, whether any imported recorded answer is stored then): conversations/recorded.py

@@ -160,9 +160,18 @@ class Settings(BaseSettings):
     fetch_media_urls: bool = Field(
         False, description="Download audio/video URLs (off: offline, the URL alone selects the transcript)."
     )
-    fetch_timeout_seconds: float = Field(30.0, gt=0, description="Time limit for downloading one media URL.")
+    fetch_timeout_seconds: float = Field(
+        30.0, gt=0, description="Total time limit for downloading one media URL (redirects included)."
+    )
+    outbound_policy: Literal["default", "public-only"] = Field(
+        "default",
+        description="Webhook and media URL targets: default refuses the mock's own ports, link-local/cloud metadata, "
+        "unspecified and multicast addresses; public-only also refuses loopback and private networks.",
+    )
     webhook_timeout_seconds: float = Field(
-        5.0, gt=0, description="Time limit of one webhook delivery attempt."
+        5.0,
+        gt=0,
+        description="Time limit of one webhook delivery attempt (connecting, sending and the reply).",
     )
     webhook_max_attempts: int = Field(
         4, ge=1, le=20, description="Delivery attempts per webhook call (retries on error)."

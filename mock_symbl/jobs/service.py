@@ -90,17 +90,19 @@ def after_submit(services: Services, job: Job) -> None:
 def _run_immediately(services: Services, job_id: str) -> None:
     """scheduled -> in_progress -> completed|failed in one session (same commits and notifications as two
     `step_job` calls, without reopening the session and re-reading the job between them)."""
+    _wait_ready(services, job_id)  # a download finishes first, outside the lock other jobs wait on
     with services.processing_lock:
         with services.db.session() as session:
             job = jobs_repo.find_job(session, job_id)
-            if job is None or job.status != JobStatus.SCHEDULED:
+            if job is None or lifecycle.is_terminal(job.status):
                 return
             if jobs_repo.earlier_unfinished_exists(session, job):
                 return  # an earlier append to this conversation runs first; the scheduler steps this one
-            job.status = JobStatus.IN_PROGRESS.value
-            _set_conversation_status(session, job)
-            _touch(services, session, job)
-            _notify(services, job, job.status)
+            if job.status == JobStatus.SCHEDULED:  # (the scheduler may have taken this step while we waited)
+                job.status = JobStatus.IN_PROGRESS.value
+                _set_conversation_status(session, job)
+                _touch(services, session, job)
+                _notify(services, job, job.status)
             _run(services, session, job)
             session.refresh(job)
         _notify(services, job, job.status)
@@ -132,7 +134,30 @@ def step_job(
     (the scheduler and a control-plane clock advance) never both step a job that was due once.
     `polls_at_least`: likewise for polls progression (a step resets the count, so a concurrent poll that
     also reached the threshold finds it reset and does not step again).
+    A job whose processor would wait (its media download is not done, `services.job_ready`) is not stepped:
+    the scheduler and polls try again later; a control-plane step (neither condition) waits for it outside
+    the lock and then steps.
     """
+    wait = due_at_or_before is None and polls_at_least is None
+    for _ in range(2):
+        moved = _step_locked(services, job_id, fail_reason, due_at_or_before, polls_at_least, force)
+        if moved is not None:
+            return moved
+        if not wait:
+            return False
+        _wait_ready(services, job_id)
+    return False
+
+
+def _step_locked(
+    services: Services,
+    job_id: str,
+    fail_reason: str | None,
+    due_at_or_before: float | None,
+    polls_at_least: int | None,
+    force: bool,
+) -> bool | None:
+    """step_job under the job lock; None when the job's processor is not ready to run without waiting."""
     with services.processing_lock:
         with services.db.session() as session:
             job = jobs_repo.find_job(session, job_id)
@@ -163,10 +188,22 @@ def step_job(
                 _set_conversation_status(session, job)
                 _touch(services, session, job)
             else:
+                check = services.job_ready.get(job.kind)
+                if check is not None and not check(services, job, False):
+                    return None
                 _run(services, session, job)
             session.refresh(job)
         _notify(services, job, job.status)
         return True
+
+
+def _wait_ready(services: Services, job_id: str) -> None:
+    """Block (holding no lock) until the job's processor could run without waiting, e.g. for its download."""
+    with services.db.session() as session:
+        job = jobs_repo.find_job(session, job_id)
+        check = services.job_ready.get(job.kind) if job is not None else None
+    if job is not None and check is not None:
+        check(services, job, True)
 
 
 def _touch(services: Services, session: Session, job: Job) -> None:

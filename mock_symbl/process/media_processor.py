@@ -8,6 +8,7 @@ last message whatever created the conversation.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
@@ -23,6 +24,7 @@ from mock_symbl.media.fetch import FetchError, fetch_to_file
 from mock_symbl.media.probe import MediaError, probe
 from mock_symbl.media.sniff import check_declared, sniff
 from mock_symbl.messages import MessageInput
+from mock_symbl.outbound.client import policy_for
 from mock_symbl.process.media_service import media_dir
 from mock_symbl.services import Services
 from mock_symbl.store.tables import Conversation, Job
@@ -112,7 +114,11 @@ def _fetch_facts(services: Services, job_id: str, url: str, *, video: bool) -> d
     path = media_dir(services) / f"fetch-{job_id}.bin"
     try:
         fetched = fetch_to_file(
-            url, path=path, limit=settings.max_upload_bytes, timeout=settings.fetch_timeout_seconds
+            url,
+            path=path,
+            limit=settings.max_upload_bytes,
+            timeout=settings.fetch_timeout_seconds,
+            policy=policy_for(services),
         )
     except FetchError as exc:
         raise JobFailed(str(exc)) from None
@@ -135,8 +141,15 @@ def _fetch_facts(services: Services, job_id: str, url: str, *, video: bool) -> d
 
 
 class Prefetcher:
-    """Starts a URL download when its job is submitted, so processing (which holds the job lock) mostly
-    finds the facts ready instead of spending the download time there."""
+    """Downloads a URL job's media in its own thread from the moment the job is submitted.
+
+    Processing holds the job lock, which every other job waits on, so it must never wait for a download:
+    `ready` tells the scheduler whether a job's facts are in (it steps the job only then, and tries again next
+    tick otherwise), and `_facts_for` then finds them without blocking. Hanging URLs thus delay only their
+    own jobs (each download ends at fetch_timeout_seconds), never another tenant's.
+    """
+
+    WORKERS = 8
 
     def __init__(self) -> None:
         self._pool: ThreadPoolExecutor | None = None
@@ -144,18 +157,35 @@ class Prefetcher:
         self._lock = threading.Lock()
 
     def listener(self, services: Services, job: Job, status: str) -> None:
-        if status != JobStatus.SCHEDULED or job.kind not in ("audio_url", "video_url"):
-            return
-        if not services.settings.fetch_media_urls:
-            return
-        url = str(json.loads(job.request_json).get("url") or "").strip()
-        if services.transcripts.registered_for_url(url) is not None:
-            return
+        if status == JobStatus.SCHEDULED:
+            self._start(services, job)
+
+    def _start(self, services: Services, job: Job) -> Future[dict[str, Any]] | None:
+        url = _fetched_url(services, job)
+        if url is None:
+            return None
         with self._lock:
-            if self._pool is None:
-                self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="media-fetch")
-            video = job.kind == "video_url"
-            self._futures[job.id] = self._pool.submit(_fetch_facts, services, job.id, url, video=video)
+            future = self._futures.get(job.id)
+            if future is None:
+                if self._pool is None:
+                    self._pool = ThreadPoolExecutor(
+                        max_workers=self.WORKERS, thread_name_prefix="media-fetch"
+                    )
+                video = job.kind == "video_url"
+                future = self._pool.submit(_fetch_facts, services, job.id, url, video=video)
+                self._futures[job.id] = future
+            return future
+
+    def ready(self, services: Services, job: Job, wait: bool) -> bool:
+        """Whether processing `job` would find its download finished (starting it if none is under way, e.g.
+        after a restart); with `wait`, block until it is (outside the job lock: the caller holds none)."""
+        future = self._start(services, job)
+        if future is None:
+            return True
+        if wait:
+            with contextlib.suppress(Exception):  # its error is raised again when the job takes it
+                future.result(timeout=services.settings.fetch_timeout_seconds + 5)
+        return future.done()
 
     def take(self, job_id: str) -> Future[dict[str, Any]] | None:
         with self._lock:
@@ -169,6 +199,14 @@ class Prefetcher:
             pool.shutdown(wait=False, cancel_futures=True)
 
 
+def _fetched_url(services: Services, job: Job) -> str | None:
+    """The URL a job downloads, or None when it downloads nothing (not a URL job, fetching off, registered)."""
+    if job.kind not in ("audio_url", "video_url") or not services.settings.fetch_media_urls:
+        return None
+    url = str(json.loads(job.request_json).get("url") or "").strip()
+    return None if services.transcripts.registered_for_url(url) is not None else url
+
+
 def _facts_for(services: Services, job: Job, url: str) -> dict[str, Any]:
     prefetcher = services.prefetcher
     future = prefetcher.take(job.id) if prefetcher is not None else None
@@ -179,6 +217,12 @@ def _facts_for(services: Services, job: Job, url: str) -> dict[str, Any]:
             raise JobFailed("Fetching the media URL took too long.") from None
     # No download under way (e.g. the server restarted since the job was submitted): fetch now.
     return _fetch_facts(services, job.id, url, video=job.kind == "video_url")
+
+
+def url_ready(services: Services, job: Job, wait: bool) -> bool:
+    """The `services.job_ready` hook of URL jobs (see Prefetcher)."""
+    prefetcher = services.prefetcher
+    return prefetcher is None or prefetcher.ready(services, job, wait)
 
 
 def url_processor(services: Services, job: Job, conv: Conversation) -> list[MessageInput]:
@@ -203,6 +247,8 @@ def register(services: Services) -> None:
     services.processors["video"] = file_processor
     services.processors["audio_url"] = url_processor
     services.processors["video_url"] = url_processor
+    services.job_ready["audio_url"] = url_ready
+    services.job_ready["video_url"] = url_ready
     prefetcher = Prefetcher()
     services.prefetcher = prefetcher
     services.job_listeners.append(prefetcher.listener)

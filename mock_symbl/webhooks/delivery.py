@@ -4,6 +4,8 @@ A job listener (called in whatever thread changed the job) hands each call to an
 app's event loop. Calls of one job go out strictly in order on their own task; jobs never wait for each
 other, so a slow or dead receiver only delays its own job's later calls. Each attempt has a timeout and
 failed attempts are retried with exponential backoff; every attempt is logged in `webhook_deliveries`.
+Targets go through the outbound guard (mock_symbl/outbound): checked after DNS, one deadline per attempt,
+a few KB of each reply read at most.
 """
 
 from __future__ import annotations
@@ -20,18 +22,22 @@ from typing import TYPE_CHECKING, Any
 
 import anyio
 
+from mock_symbl.outbound.client import Refused, new_client, open_stream, policy_for, read_capped
+from mock_symbl.outbound.policy import UNREACHABLE
 from mock_symbl.services import Services
+from mock_symbl.store import webhooks as repo
 
 if TYPE_CHECKING:
     import httpx
 from mock_symbl import job_lifecycle as lifecycle
 from mock_symbl.job_lifecycle import JobStatus
-from mock_symbl.store import webhooks as repo
 
 log = logging.getLogger("mock_symbl.webhooks")
 
 USER_AGENT = "mock-symbl-webhooks/1"
+HEADERS = {"user-agent": USER_AGENT}
 CAPTURED = "not sent (webhook_capture_only)"
+REPLY_BYTES = 4096  # of a receiver's reply: read (and dropped) so the connection ends cleanly, never more
 
 
 @dataclass(frozen=True)
@@ -191,34 +197,54 @@ class WebhookDispatcher:
 
     async def _deliver(self, call: Call) -> None:
         settings = self.services.settings
-        import httpx  # on the first delivery: httpx is ~60 ms of server start-up most runs never need
-
         if self._client is None:
-            self._client = httpx.AsyncClient(follow_redirects=False, headers={"user-agent": USER_AGENT})
+            self._client = new_client(settings.webhook_timeout_seconds)
         if settings.webhook_capture_only:
             # Offline mode: log what would have been sent, send nothing.
             await anyio.to_thread.run_sync(partial(self._record, call, 1, None, CAPTURED, 0.0))
             return
         for attempt in range(1, settings.webhook_max_attempts + 1):
             started = time.monotonic()
-            status_code: int | None = None
-            error: str | None = None
-            try:
-                response = await self._client.post(
-                    call.url, json=call.body, timeout=settings.webhook_timeout_seconds
-                )
-                status_code = response.status_code
-                if not 200 <= status_code < 300:
-                    error = f"HTTP {status_code}"
-            except httpx.HTTPError as exc:
-                error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            status_code, error, retry = await self._attempt(call)
             await anyio.to_thread.run_sync(
                 partial(self._record, call, attempt, status_code, error, (time.monotonic() - started) * 1000)
             )
-            if error is None or not _retryable(status_code):
+            if error is None or not retry:
                 return
             if attempt < settings.webhook_max_attempts:
                 await asyncio.sleep(settings.webhook_backoff_seconds * 2 ** (attempt - 1))
+
+    async def _attempt(self, call: Call) -> tuple[int | None, str | None, bool]:
+        """(status code, error, worth retrying) of one POST, all of it within webhook_timeout_seconds.
+
+        The target is checked by the outbound policy after DNS (never the mock's own control plane, never cloud
+        metadata); at most REPLY_BYTES of the reply are read, so a receiver answering 400 MB costs nothing.
+        """
+        import httpx  # on the first delivery: httpx is ~60 ms of server start-up most runs never need
+
+        assert self._client is not None
+        timeout = self.services.settings.webhook_timeout_seconds
+        status_code: int | None = None
+        try:
+            async with asyncio.timeout(timeout):
+                policy = policy_for(self.services)
+                async with open_stream(
+                    self._client, "POST", call.url, policy=policy, headers=HEADERS, json=call.body
+                ) as reply:
+                    status_code = reply.status_code
+                    await read_capped(reply, REPLY_BYTES)
+        except Refused as exc:  # the same words for every cause; asking again cannot change a policy refusal
+            return None, UNREACHABLE, not exc.by_policy
+        except TimeoutError:
+            if status_code is None:
+                return None, f"Timeout: no answer within {timeout:g} s", True
+            # The status came in time; only the (ignored) rest of the reply was slow.
+        except httpx.HTTPError as exc:
+            if status_code is None:
+                return None, f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__, True
+        if not 200 <= status_code < 300:
+            return status_code, f"HTTP {status_code}", _retryable(status_code)
+        return status_code, None, False
 
     def _record(
         self, call: Call, attempt: int, status_code: int | None, error: str | None, ms: float
