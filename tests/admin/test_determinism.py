@@ -43,7 +43,11 @@ def _on_fresh_server(**settings: Any) -> list[object]:
 
 def test_same_seed_same_ids_and_json_on_two_fresh_servers() -> None:
     # The same signing key too: by default each in-memory server signs tokens with its own random key.
-    settings = {"seed": 1234, "freeze_clock_at": "2025-03-04T05:06:07Z", "jwt_secret": "shared-test-key"}
+    settings = {
+        "seed": 1234,
+        "freeze_clock_at": "2025-03-04T05:06:07Z",
+        "jwt_secret": "a-shared-test-signing-key-of-32-bytes-or-more",
+    }
     first = _on_fresh_server(**settings)
     second = _on_fresh_server(**settings)
     assert first == second
