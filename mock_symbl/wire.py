@@ -65,7 +65,7 @@ class Answer(BaseModel):
     """Base of every response model: the field types are the ones the official SDKs declare.
 
     Keys a model does not declare still pass (a missing declaration must not turn an answer into a 500);
-    tests/contract checks that real answers carry none.
+    tests/strict.py checks that real answers carry none.
     """
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import Any
 
@@ -108,3 +109,45 @@ def test_the_cache_can_be_turned_off(app_factory: Callable[..., TestClient]) -> 
     assert _messages(client, headers, cid) == first
     stats = client.app.state.services.answers.stats()  # type: ignore[attr-defined]
     assert stats["hits"] == 0 and stats["entries"] == 0
+
+
+@pytest.mark.parametrize("query", ["", "?verbose=true&sentiment=true"])
+def test_cached_bytes_are_the_plain_model_paths(
+    client: TestClient, headers: dict[str, str], query: str
+) -> None:
+    """The cache serves bytes rendered from MessagesResponse: byte for byte what FastAPI's own response_model
+    path (validate, dump, JSONResponse) makes of the service's messages, on a miss and on a hit."""
+    from fastapi.responses import JSONResponse
+    from fastapi.routing import APIRoute, serialize_response
+
+    from mock_symbl.conversations import service
+    from mock_symbl.media.synth import make_wav
+    from mock_symbl.tenancy import Tenant
+    from mock_symbl.web.openapi import flat_routes
+
+    upload = client.post(
+        "/v1/process/audio", headers={**headers, "content-type": "audio/wav"}, content=make_wav(3)
+    )
+    services = client.app.state.services  # type: ignore[attr-defined]
+    route = next(
+        r
+        for path, r in flat_routes(client.app)  # type: ignore[arg-type]
+        if isinstance(r, APIRoute) and path == "/v1/conversations/{conversationId}/messages"
+    )
+    for cid in (submit_text(client, headers)["conversationId"], upload.json()["conversationId"]):
+        verbose = "verbose" in query
+        messages = service.messages(
+            services, Tenant("app-one", ""), cid, verbose=verbose, sentiment=verbose, redact=None, exclude=[]
+        )
+        content = asyncio.run(
+            serialize_response(
+                field=route.response_field,
+                response_content={"messages": messages},
+                exclude_unset=True,
+                is_coroutine=False,
+            )
+        )
+        plain = JSONResponse(content).body
+        miss = client.get(f"/v1/conversations/{cid}/messages{query}", headers=headers)
+        hit = client.get(f"/v1/conversations/{cid}/messages{query}", headers=headers)
+        assert miss.content == plain == hit.content
