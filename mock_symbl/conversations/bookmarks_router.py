@@ -2,47 +2,46 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 
 from mock_symbl.conversations import bookmarks_service as bookmarks
 from mock_symbl.conversations.bookmarks_schemas import (
     Bookmark,
     BookmarkList,
+    BookmarkRequest,
     BookmarksSummary,
     BookmarkSummary,
     BookmarkWithList,
 )
 from mock_symbl.deps import ServicesDep, SessionDep, TenantDep
-from mock_symbl.errors import BadRequest
-from mock_symbl.manage.schemas import json_body
-from mock_symbl.wire import AnswerRoute
+from mock_symbl.wire import CappedJsonRoute
 
 router = APIRouter(
-    prefix="/v1/conversations/{conversationId}", tags=["Conversation API: bookmarks"], route_class=AnswerRoute
+    prefix="/v1/conversations/{conversationId}",
+    tags=["Conversation API: bookmarks"],
+    route_class=CappedJsonRoute,
 )
-
-BodyDep = Annotated[Any, Depends(json_body)]
 
 
 @router.post("/bookmarks", response_model=Bookmark)
 def create_bookmark(
-    conversationId: str, body: BodyDep, tenant: TenantDep, services: ServicesDep, session: SessionDep
+    conversationId: str, body: BookmarkRequest, tenant: TenantDep, services: ServicesDep, session: SessionDep
 ) -> dict[str, Any]:
     """Create a bookmark from a time window or a run of message ids."""
-    if isinstance(body, list):
-        raise BadRequest('"bookmark" must be an object (use /bookmarks/bulk for an array)')
     return bookmarks.create_many(services, session, tenant, conversationId, bodies=[body])[0]
 
 
 @router.post("/bookmarks/bulk", response_model=BookmarkList)
 def create_bookmarks(
-    conversationId: str, body: BodyDep, tenant: TenantDep, services: ServicesDep, session: SessionDep
+    conversationId: str,
+    body: list[BookmarkRequest],
+    tenant: TenantDep,
+    services: ServicesDep,
+    session: SessionDep,
 ) -> dict[str, Any]:
     """Create several bookmarks (array body); all or nothing."""
-    if not isinstance(body, list):
-        raise BadRequest('"value" must be an array')
     return {"bookmarks": bookmarks.create_many(services, session, tenant, conversationId, bodies=body)}
 
 
@@ -75,7 +74,7 @@ def get_bookmark(
 
 @router.put("/bookmarks/{bookmarkId}", response_model=Bookmark)
 def update_bookmark(
-    conversationId: str, bookmarkId: str, body: BodyDep, tenant: TenantDep, session: SessionDep
+    conversationId: str, bookmarkId: str, body: BookmarkRequest, tenant: TenantDep, session: SessionDep
 ) -> dict[str, Any]:
     """Replace a bookmark (omitted fields are cleared)."""
     return bookmarks.update(session, tenant, conversationId, bookmarkId, body=body)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from mock_symbl.clock import iso
+from mock_symbl.conversations.bookmarks_schemas import BookmarkRequest, BookmarkUserIn, MessageRefIn
 from mock_symbl.errors import MSG_CONVERSATION_NOT_FOUND, BadRequest, NotFound
 from mock_symbl.ids import stable_numeric_id
 from mock_symbl.manage import service_settings
@@ -26,8 +27,6 @@ from mock_symbl.store.manage import Bookmark
 from mock_symbl.tenancy import Tenant
 
 MSG_NOT_FOUND = "Bookmark with the given bookmarkId does not exist."
-_KEYS = frozenset({"id", "label", "description", "user", "beginTimeOffset", "duration", "messageRefs"})
-_USER_KEYS = ("name", "userId", "email")
 SUMMARY_WORDS = 60
 OVERLAP = 0.001
 
@@ -39,43 +38,19 @@ def _conversation(session: Session, tenant: Tenant, conversation_id: str) -> Non
         raise NotFound(MSG_CONVERSATION_NOT_FOUND) from None
 
 
-def _number(value: Any, name: str, *, positive: bool) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise BadRequest(f'"{name}" must be a number')
-    if value < 0 or (positive and value == 0):
-        raise BadRequest(f'"{name}" must be {"greater than 0" if positive else "greater than or equal to 0"}')
-    return float(value)
-
-
-def _user(value: Any) -> dict[str, str]:
-    if value is None:
+def _user(user: BookmarkUserIn | None) -> dict[str, str]:
+    if user is None:
         return {}
-    if not isinstance(value, dict):
-        raise BadRequest('"user" must be an object')
-    out: dict[str, str] = {}
-    for key, item in value.items():
-        if key not in (*_USER_KEYS, "id"):
-            raise BadRequest(f'"user.{key}" is not allowed')
-        if item is not None and not isinstance(item, str):
-            raise BadRequest(f'"user.{key}" must be a string')
-        if item:
-            out[key] = item
+    out = {k: v for k, v in user.model_dump(exclude_none=True).items() if v}
     # The update guide spells the user's id `user.id`, the create guide `user.userId`: one field.
     if "id" in out:
         out.setdefault("userId", out.pop("id"))
     return out
 
 
-def _ref_ids(value: Any, messages: Sequence[Message]) -> list[str]:
+def _ref_ids(refs: Sequence[MessageRefIn], messages: Sequence[Message]) -> list[str]:
     """Message refs must name messages of this conversation forming one sequential run."""
-    if not isinstance(value, list) or not value:
-        raise BadRequest('"messageRefs" must be an array with at least 1 items')
-    ids: list[str] = []
-    for index, ref in enumerate(value):
-        ref_id = ref.get("id") if isinstance(ref, dict) else ref
-        if not isinstance(ref_id, str) or not ref_id:
-            raise BadRequest(f'"messageRefs[{index}].id" is required')
-        ids.append(ref_id)
+    ids = [ref.id for ref in refs]
     by_id = {m.id: m.seq for m in messages}
     unknown = [i for i in ids if i not in by_id]
     if unknown:
@@ -89,29 +64,16 @@ def _ref_ids(value: Any, messages: Sequence[Message]) -> list[str]:
     return [m.id for m in messages if m.seq in chosen]
 
 
-def _fields(session: Session, tenant: Tenant, body: Any, messages: Sequence[Message]) -> dict[str, Any]:
-    if not isinstance(body, dict):
-        raise BadRequest('"bookmark" must be an object')
-    for key in body:
-        if key not in _KEYS:
-            raise BadRequest(f'"{key}" is not allowed')
-    description = body.get("description")
-    if description is None:
-        raise BadRequest('"description" is required')
-    if not isinstance(description, str):
-        raise BadRequest('"description" must be a string')
-    if not description.strip():
-        raise BadRequest('"description" is not allowed to be empty')
-    label = body.get("label")
-    if label is not None and not isinstance(label, str):
-        raise BadRequest('"label" must be a string')
+def _fields(
+    session: Session, tenant: Tenant, body: BookmarkRequest, messages: Sequence[Message]
+) -> dict[str, Any]:
     fields: dict[str, Any] = {
-        "label": label,
-        "description": description,
-        "user_json": json.dumps(_user(body.get("user"))),
+        "label": body.label,
+        "description": body.description,
+        "user_json": json.dumps(_user(body.user)),
     }
-    if body.get("messageRefs"):
-        ids = _ref_ids(body["messageRefs"], messages)
+    if body.messageRefs:
+        ids = _ref_ids(body.messageRefs, messages)
         wanted = set(ids)
         chosen = [m for m in messages if m.id in wanted]
         begin = chosen[0].time_offset
@@ -121,23 +83,19 @@ def _fields(session: Session, tenant: Tenant, body: Any, messages: Sequence[Mess
             duration=round(max(m.time_offset + m.duration for m in chosen) - begin, 3),
         )
         return fields
-    offset: Any = body.get("beginTimeOffset")
+    offset = body.beginTimeOffset
     if offset is None:
-        if body.get("duration") is None:
+        if body.duration is None:
             raise BadRequest('Either "beginTimeOffset" and "duration" or "messageRefs" must be provided')
         offset = 0  # the Go SDK omits a zero offset (`omitempty`)
-    duration = body.get("duration")
+    duration = body.duration
     if duration is None:
         duration = service_settings.bookmark_default_duration(session, tenant)
         if duration is None:
             raise BadRequest(
                 '"duration" is required (or set intelligence.bookmarks.duration in /v1/manage/settings)'
             )
-    fields.update(
-        message_ids_json="[]",
-        begin_time_offset=_number(offset, "beginTimeOffset", positive=False),
-        duration=_number(duration, "duration", positive=True),
-    )
+    fields.update(message_ids_json="[]", begin_time_offset=float(offset), duration=float(duration))
     return fields
 
 
@@ -176,7 +134,12 @@ def render(row: Bookmark, messages: Sequence[Message]) -> dict[str, Any]:
 
 
 def create_many(
-    services: Services, session: Session, tenant: Tenant, conversation_id: str, *, bodies: list[Any]
+    services: Services,
+    session: Session,
+    tenant: Tenant,
+    conversation_id: str,
+    *,
+    bodies: Sequence[BookmarkRequest],
 ) -> list[dict[str, Any]]:
     """Create bookmarks (all or nothing) and render them."""
     _conversation(session, tenant, conversation_id)
@@ -222,7 +185,7 @@ def list_all(session: Session, tenant: Tenant, conversation_id: str) -> list[dic
 
 
 def update(
-    session: Session, tenant: Tenant, conversation_id: str, bookmark_id: str, *, body: Any
+    session: Session, tenant: Tenant, conversation_id: str, bookmark_id: str, *, body: BookmarkRequest
 ) -> dict[str, Any]:
     """Full replace: omitted fields are cleared (update-bookmarks guide)."""
     row = _get(session, tenant, conversation_id, bookmark_id)
