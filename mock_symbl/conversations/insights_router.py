@@ -36,7 +36,7 @@ from mock_symbl.errors import BadRequest, NotFound
 from mock_symbl.insights import views
 from mock_symbl.services import Services
 from mock_symbl.tenancy import Tenant
-from mock_symbl.wire import AnswerRoute, query_values
+from mock_symbl.wire import AnswerRoute, json_bytes, query_values
 
 router = APIRouter(prefix="/v1/conversations", tags=["Conversation API: insights"], route_class=AnswerRoute)
 
@@ -80,7 +80,7 @@ def _vocabulary(request: Request) -> list[str] | None:
 
 
 @router.get("/{conversationId}/insights", response_model=InsightsList)
-def get_insights(conversationId: str, tenant: TenantDep, services: ServicesDep) -> dict[str, Any]:
+def get_insights(conversationId: str, tenant: TenantDep, services: ServicesDep) -> dict[str, Any] | Response:
     """Questions, action items and follow-ups in one list."""
     combined = recorded.insights(
         services,
@@ -88,8 +88,10 @@ def get_insights(conversationId: str, tenant: TenantDep, services: ServicesDep) 
         conversationId,
         lambda: service.render(services, tenant, conversationId, views.insights),
     )
-    if combined is not None:  # imported: the recorded questions, action items and follow-ups together
-        return combined
+    if combined is not None:
+        # Imported: the recorded questions, action items and follow-ups together, served as recorded (like
+        # every recorded answer): Symbl's own items need not match the mock's answer model.
+        return Response(json_bytes(combined), media_type="application/json")
     result: dict[str, Any] = service.render(services, tenant, conversationId, views.insights)
     return result
 
