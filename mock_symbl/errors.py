@@ -122,6 +122,14 @@ _TYPE_WORDS = {
 }
 
 
+_BOUND_WORDS = {
+    "greater_than": ("greater than", "gt"),
+    "greater_than_equal": ("greater than or equal to", "ge"),
+    "less_than": ("less than", "lt"),
+    "less_than_equal": ("less than or equal to", "le"),
+}
+
+
 def validation_message(errors: list[Any], *, joi: bool = False) -> str:
     """Turn pydantic/FastAPI errors into one Joi-like sentence naming the offending field.
 
@@ -142,6 +150,9 @@ def validation_message(errors: list[Any], *, joi: bool = False) -> str:
         return "The request body must be a JSON object."
     if kind == "too_short":
         return f'"{field}" must contain at least {first.get("ctx", {}).get("min_length", 1)} items'
+    if joi and kind in _BOUND_WORDS:
+        words, key = _BOUND_WORDS[kind]
+        return f'"{field}" must be {words} {first.get("ctx", {}).get(key)}'
     if joi and kind == "literal_error":
         return f'"{field}" must be one of [{first.get("ctx", {}).get("expected", "")}]'
     if joi and kind in _TYPE_WORDS and field != "body":

@@ -7,11 +7,9 @@ the Go SDK's management structs declare (every field a string or a list of strin
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-from fastapi import Request
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -25,10 +23,10 @@ from pydantic import (
     model_validator,
 )
 
-from mock_symbl.errors import BadRequest, PayloadTooLarge, rule_violation
+from mock_symbl.errors import rule_violation
 from mock_symbl.manage import rsql, rules
 from mock_symbl.manage.rules import RuleError
-from mock_symbl.wire import MAX_BODY_BYTES, MSG_TOO_LARGE, Answer, check_json
+from mock_symbl.wire import Answer
 
 
 class Body(BaseModel):
@@ -436,18 +434,3 @@ class SettingsPatched(SettingsDocument):
     """The settings document after the patch, with its id."""
 
     id: str
-
-
-async def json_body(request: Request) -> Any:
-    """The raw JSON body (1 MB cap, strict JSON); only the bookmark routes still read it, until they take
-    request models too."""
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        raise PayloadTooLarge(MSG_TOO_LARGE)
-    raw = await request.body()
-    if len(raw) > MAX_BODY_BYTES:
-        raise PayloadTooLarge(MSG_TOO_LARGE)
-    if not raw.strip():
-        raise BadRequest("Request body is required.")
-    check_json(raw)
-    return json.loads(raw)
