@@ -21,6 +21,8 @@ from mock_symbl.server import MockServer
 from tests.conftest import make_settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# A recording is not JSON: state-changing admin calls then carry X-Mock-Admin (admin/security.py)
+ADMIN = {"X-Mock-Admin": "1"}
 # fixture -> (conversation id, job id or None); job ids come from the recorded POST /v1/process/text answers
 CONVERSATIONS = {
     "vcrpy_cassette.yaml": ("5771493522014208", "2f1f2a3d-4b6c-4d8e-9f01-23456789abcd"),
@@ -99,9 +101,10 @@ def import_file(base_url: str, fixture: str, **params: str) -> httpx.Response:
             for member in sorted(path.rglob("*.json")):
                 archive.writestr(member.relative_to(path).as_posix(), member.read_bytes())
         files = [("file", (f"{fixture}.zip", buffer.getvalue(), "application/zip"))]
-        return httpx.post(f"{base_url}/__admin/import", params=params, files=files, timeout=60)
+        return httpx.post(f"{base_url}/__admin/import", params=params, files=files, headers=ADMIN, timeout=60)
     return httpx.post(
         f"{base_url}/__admin/import",
+        headers=ADMIN,
         params={"name": fixture, **params},
         content=path.read_bytes(),
         timeout=60,

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 
+import httpx
 from fastapi.testclient import TestClient
 
 from mock_symbl.admin import schemas
+from mock_symbl.server import MockServer
 from tests.helpers import auth_headers
-from tests.replay.conftest import CONVERSATIONS, FIXTURES
+from tests.replay.conftest import ADMIN, CONVERSATIONS, FIXTURES
 from tests.strict import strict
 
 CID, JOB = CONVERSATIONS["vcrpy_cassette.yaml"]
@@ -33,7 +35,7 @@ def test_truncated_cassette_is_refused_with_the_line(client: TestClient) -> None
     text = (FIXTURES / "vcrpy_cassette.yaml").read_text()
     cut = text[: int(len(text) * 0.6)]
     cut = cut[: cut.rindex("string: '") + 12]  # inside a quoted body: the YAML cannot end here
-    answer = client.post("/__admin/import", params={"name": "cut.yaml"}, content=cut.encode())
+    answer = client.post("/__admin/import", headers=ADMIN, params={"name": "cut.yaml"}, content=cut.encode())
     assert answer.status_code == 400
     message = answer.json()["message"]
     assert message.startswith("Nothing imported: cut.yaml") and "not valid YAML near line" in message
@@ -48,7 +50,7 @@ def test_malformed_json_and_non_recordings(client: TestClient) -> None:
         ("empty.yaml", b""),
         ("binary.bin", bytes(range(256)) * 4),
     ):
-        answer = client.post("/__admin/import", params={"name": name}, content=body)
+        answer = client.post("/__admin/import", headers=ADMIN, params={"name": name}, content=body)
         if not body:
             assert answer.status_code == 400 and "Send a recording" in answer.json()["message"]
             continue
@@ -77,7 +79,7 @@ def test_non_symbl_recording_reports_every_request(client: TestClient) -> None:
     }
     report = strict(
         schemas.ImportReport,
-        client.post("/__admin/import", params={"name": "other.har"}, content=json.dumps(har)),
+        client.post("/__admin/import", headers=ADMIN, params={"name": "other.har"}, content=json.dumps(har)),
     )
     assert report.imported == [] and report.files[0].format == "har" and report.files[0].exchanges == 3
     assert [s.reason for s in report.skipped] == ["non-Symbl host api.example.com"] * 3
@@ -94,7 +96,9 @@ def test_mixed_hosts_and_one_bad_conversation_leave_the_good_one_whole(client: T
     summary = json.loads(json.dumps(entries[6]))
     summary["request"]["url"] = summary["request"]["url"].replace("6228183567695872", "1111111111111111")
     good["log"]["entries"] = [*entries, broken, summary]
-    answer = client.post("/__admin/import", params={"name": "mixed.har"}, content=json.dumps(good))
+    answer = client.post(
+        "/__admin/import", headers=ADMIN, params={"name": "mixed.har"}, content=json.dumps(good)
+    )
     report = strict(schemas.ImportReport, answer)
     assert [c.conversationId for c in report.imported] == ["6228183567695872"]
     bad = [s for s in report.skipped if s.item == "conversation 1111111111111111"]
@@ -111,7 +115,9 @@ def test_mixed_hosts_and_one_bad_conversation_leave_the_good_one_whole(client: T
 
 def test_tokens_and_secrets_are_never_stored(client: TestClient) -> None:
     assert (
-        client.post("/__admin/import", content=(FIXTURES / "vcrpy_cassette.yaml").read_bytes()).status_code
+        client.post(
+            "/__admin/import", headers=ADMIN, content=(FIXTURES / "vcrpy_cassette.yaml").read_bytes()
+        ).status_code
         == 200
     )
     dump = json.dumps(client.get("/__admin/snapshot").json())
@@ -124,9 +130,13 @@ def test_tokens_and_secrets_are_never_stored(client: TestClient) -> None:
 
 def test_an_id_owned_by_another_account_is_not_taken(client: TestClient) -> None:
     body = (FIXTURES / "nock_recording.json").read_bytes()
-    assert client.post("/__admin/import", params={"account": "one"}, content=body).status_code == 200
+    assert (
+        client.post("/__admin/import", headers=ADMIN, params={"account": "one"}, content=body).status_code
+        == 200
+    )
     report = strict(
-        schemas.ImportReport, client.post("/__admin/import", params={"account": "two"}, content=body)
+        schemas.ImportReport,
+        client.post("/__admin/import", headers=ADMIN, params={"account": "two"}, content=body),
     )
     assert report.imported == [] and "already belongs to account 'one'" in report.skipped[0].reason
     headers = auth_headers(client, "one")
@@ -137,7 +147,16 @@ def test_an_id_owned_by_another_account_is_not_taken(client: TestClient) -> None
 def test_admin_token_protects_import_and_export(app_factory) -> None:  # type: ignore[no-untyped-def]
     client = app_factory(admin_token="s3cret")
     body = (FIXTURES / "nock_recording.json").read_bytes()
-    assert client.post("/__admin/import", content=body).status_code == 401
+    assert client.post("/__admin/import", headers=ADMIN, content=body).status_code == 401
     assert client.get("/__admin/export").status_code == 401
-    ok = client.post("/__admin/import", content=body, headers={"X-Admin-Token": "s3cret"})
+    ok = client.post("/__admin/import", content=body, headers={**ADMIN, "X-Admin-Token": "s3cret"})
     assert ok.status_code == 200 and len(ok.json()["imported"]) == 1
+
+
+def test_an_import_a_web_page_could_send_is_refused(server: MockServer) -> None:
+    """A form post from the network (no JSON, no X-Mock-Admin) cannot change the mock's state."""
+    files = {"file": ("a.json", (FIXTURES / "nock_recording.json").read_bytes(), "application/json")}
+    url = f"{server.base_url}/__admin/import"
+    refused = httpx.post(url, files=files, timeout=30)
+    assert refused.status_code == 403 and "X-Mock-Admin" in refused.json()["message"]
+    assert httpx.post(url, files=files, headers=ADMIN, timeout=30).status_code == 200

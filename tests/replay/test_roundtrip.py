@@ -12,7 +12,7 @@ import yaml
 from fastapi.testclient import TestClient
 
 from tests.helpers import auth_headers
-from tests.replay.conftest import CONVERSATIONS, FIXTURES, RESOURCES
+from tests.replay.conftest import ADMIN, CONVERSATIONS, FIXTURES, RESOURCES
 
 ROUTES = [r for r in RESOURCES if r != "conversation"] + ["insights", "intents"]
 
@@ -28,7 +28,7 @@ def _import_all(client: TestClient) -> None:
             body = buffer.getvalue()
         else:
             body = path.read_bytes()
-        assert client.post("/__admin/import", content=body).status_code == 200
+        assert client.post("/__admin/import", headers=ADMIN, content=body).status_code == 200
 
 
 def _answers(client: TestClient) -> dict[str, Any]:
@@ -63,7 +63,9 @@ def test_import_export_import_gives_identical_answers(client: TestClient, fmt: s
         names = zipfile.ZipFile(io.BytesIO(exported.content)).namelist()
         assert f"{CONVERSATIONS['folder'][0]}/summary.json" in names
     assert client.post("/__admin/reset").status_code == 200
-    report = client.post("/__admin/import", params={"name": f"export.{fmt}"}, content=exported.content).json()
+    report = client.post(
+        "/__admin/import", headers=ADMIN, params={"name": f"export.{fmt}"}, content=exported.content
+    ).json()
     assert sorted(c["conversationId"] for c in report["imported"]) == sorted(
         c for c, _ in CONVERSATIONS.values()
     )
@@ -89,7 +91,9 @@ def test_export_of_a_mock_session_replays_as_recorded(client: TestClient) -> Non
     questions = client.get(f"/v1/conversations/{cid}/questions", headers=headers).json()
     exported = client.get("/__admin/export", params={"format": "har", "account": "live"}).content
     client.delete(f"/v1/conversations/{cid}", headers=headers)
-    report = client.post("/__admin/import", params={"account": "replayed"}, content=exported).json()
+    report = client.post(
+        "/__admin/import", headers=ADMIN, params={"account": "replayed"}, content=exported
+    ).json()
     assert report["imported"][0]["jobIds"] == [made["jobId"]]
     replayed = auth_headers(client, "replayed")
     assert client.get(f"/v1/conversations/{cid}/questions", headers=replayed).json() == questions
@@ -99,7 +103,7 @@ def test_an_empty_export_imports_as_nothing(client: TestClient) -> None:
     for fmt in ("vcrpy", "har", "folder"):
         exported = client.get("/__admin/export", params={"format": fmt, "account": "nobody"})
         assert exported.status_code == 200
-        report = client.post("/__admin/import", content=exported.content)
+        report = client.post("/__admin/import", headers=ADMIN, content=exported.content)
         if fmt == "folder":  # an empty zip is still a zip
             assert report.status_code == 200 and report.json()["imported"] == []
             continue
