@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import symbl_rest.models
 from fastapi.testclient import TestClient
 from pydantic import BaseModel, ValidationError
 
@@ -187,3 +188,39 @@ SDK_TYPES: list[tuple[type[BaseModel], str, set[str]]] = [
 )
 def test_declared_types_match_the_sdks(model: type[BaseModel], field: str, declared: set[str]) -> None:
     assert json_types(model, field) == declared
+
+
+# The same fields as symbl_rest (installed) declares them in `swagger_types`: its `int` must be an integer
+# here, its `float` a number (or an integer where the Go SDK declares int: a float field reads an integer).
+SYMBL_REST: list[tuple[type[BaseModel], str, str]] = [
+    (ins.FollowUp, "score", "ConversationFollowUp"),
+    (ins.ActionItem, "score", "ConversationActionItem"),
+    (ins.ActionItem, "definitive", "ConversationActionItem"),
+    (ins.Question, "score", "ConversationQuestion"),
+    (ins.Topic, "score", "ConversationTopic"),
+    (ins.Intent, "score", "ConversationIntent"),
+    (ins.MessageRef, "offset", "MatchesItemsMessageRefs"),
+    (ins.InsightRef, "offset", "MatchesItemsInsightRefs"),
+    (ins.EntityTag, "offset", "Tag"),
+    (ins.Pace, "wpm", "AnalyticsMembersInfoPace"),
+    (ins.Share, "percentage", "AnalyticsMembersInfoTalkTime"),
+    (ins.Share, "seconds", "AnalyticsMembersInfoTalkTime"),
+    (ins.Metric, "percent", "AnalyticsMetricsInfo"),
+    (ins.Metric, "seconds", "AnalyticsMetricsInfo"),
+    (ins.Overlap, "overlapDuration", "AnalyticsMembersInfoOverlap"),
+    (ins.CallScore, "score", "CallScoreResponse"),
+    (ins.CriterionScore, "score", "CallScoreCriteria"),
+    (core.Polarity, "score", "SentimentPolarity"),
+    (core.Word, "speakerTag", "Word"),
+]
+_REST_JSON = {"int": {"integer"}, "float": {"number", "integer"}, "bool": {"boolean"}, "str": {"string"}}
+
+
+@pytest.mark.parametrize(
+    ("model", "field", "rest_class"), SYMBL_REST, ids=lambda v: getattr(v, "__name__", str(v))
+)
+def test_types_agree_with_symbl_rest(model: type[BaseModel], field: str, rest_class: str) -> None:
+    cls = getattr(symbl_rest.models, rest_class)
+    attribute = {json_name: attr for attr, json_name in cls.attribute_map.items()}[field]
+    declared = _REST_JSON[cls.swagger_types[attribute]]
+    assert json_types(model, field) <= declared
