@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from mock_symbl.process.media_schemas import FILE_QUERY_PARAMS, LANGUAGE_CODES
+from pydantic import BaseModel
+
+from mock_symbl.process.media_schemas import FILE_QUERY_PARAMS, LANGUAGE_CODES, MediaUrlRequest
 
 _BINARY = {"type": "string", "format": "binary"}
 _MULTIPART = {"schema": {"type": "object", "properties": {"file": _BINARY}, "required": ["file"]}}
@@ -44,21 +46,34 @@ def file_route(content_types: tuple[str, ...]) -> dict[str, Any]:
 AUDIO_FILE = file_route(("audio/wav", "audio/wave", "audio/mpeg", "audio/mp3", "application/octet-stream"))
 VIDEO_FILE = file_route(("video/mp4",))
 
-_URL_PROPERTIES: dict[str, Any] = {
-    "url": {"type": "string", "format": "uri"},
-    **{n: _schema(n) for n in FILE_QUERY_PARAMS},
-    "channelMetadata": {"type": "array", "items": {"type": "object"}},
-    "trackers": {"type": "array", "items": {"type": "object"}},
-    "entities": {"type": "array", "items": {"type": "object"}},
-    "features": {"type": "object"},
-    "metadata": {"type": "object"},
-}
+
+def _inlined(schema: Any, defs: dict[str, Any]) -> Any:
+    """The schema with its local `#/$defs/...` references replaced by their definitions (none is recursive)."""
+    if isinstance(schema, dict):
+        ref = schema.get("$ref", "")
+        if ref.startswith("#/$defs/"):
+            return _inlined(defs[ref.rsplit("/", 1)[1]], defs)
+        return {k: _inlined(v, defs) for k, v in schema.items()}
+    if isinstance(schema, list):
+        return [_inlined(item, defs) for item in schema]
+    return schema
+
+
+def model_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """A request model's JSON schema, self-contained, for a body the route reads itself."""
+    schema = model.model_json_schema(mode="validation")
+    defs = schema.pop("$defs", {})
+    inlined: dict[str, Any] = _inlined(schema, defs)
+    return inlined
+
+
 URL_ROUTE: dict[str, Any] = {
     "requestBody": {
         "required": True,
         "content": {
             "application/json": {
-                "schema": {"type": "object", "required": ["url"], "properties": _URL_PROPERTIES}
+                # The model the route validates the body with (after adding the query's parameters).
+                "schema": model_schema(MediaUrlRequest)
             }
         },
     }
