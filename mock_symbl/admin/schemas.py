@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from mock_symbl.admin.patterns import PatternError, check_path
+from mock_symbl.clock import parse_iso
 from mock_symbl.errors import rule_violation
 from mock_symbl.job_lifecycle import JobStatus, Progression
 from mock_symbl.wire import Answer
@@ -91,8 +92,26 @@ class Steps(Answer):
 # ---------------------------------------------------------------- clock
 
 
+# The last instant a datetime can show (9999-12-31T23:59:59Z): beyond it every timestamp raised a 500.
+MAX_EPOCH_SECONDS = 253402300799.0
+
+
+def _instant(value: Any) -> Any:
+    """An ISO-8601 instant as epoch seconds; either form must keep the clock between 1970 and 9999."""
+    if isinstance(value, str):
+        try:
+            value = parse_iso(value).timestamp()
+        except ValueError:
+            raise rule_violation('"at" must be an ISO-8601 instant or epoch seconds') from None
+    if isinstance(value, int | float) and not isinstance(value, bool) and not 0 <= value <= MAX_EPOCH_SECONDS:
+        raise rule_violation('"at" must keep the clock between 1970 and 9999')
+    return value
+
+
 class FreezeRequest(BaseModel):
-    at: str | float | None = Field(None, description="ISO-8601 instant or epoch seconds; default: now.")
+    at: Annotated[float | None, BeforeValidator(_instant)] = Field(
+        None, description="ISO-8601 instant or epoch seconds; default: now."
+    )
 
 
 class AdvanceRequest(BaseModel):
@@ -313,6 +332,29 @@ class Snapshot(Answer):
     createdAt: str
     scope: SnapshotScope
     tables: dict[str, list[dict[str, Any]]]
+
+
+class SnapshotIn(BaseModel):
+    """PUT /__admin/snapshot: a document from GET /__admin/snapshot; format, version and schema are checked."""
+
+    model_config = ConfigDict(extra="allow")
+
+    format: str
+    version: int
+    schemaVersion: str
+    tables: dict[str, list[dict[str, Any]]]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _compatible(cls, data: Any) -> Any:
+        # Imported here: the snapshot module loads the store, and the probes import this module at boot.
+        from mock_symbl.admin.snapshots import IncompatibleSnapshot, check_snapshot
+
+        try:
+            check_snapshot(data)
+        except IncompatibleSnapshot as exc:
+            raise rule_violation(f"Incompatible snapshot: {exc}") from None
+        return {**data, "schemaVersion": str(data["schemaVersion"])}
 
 
 class Imported(Answer):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Query
 
-from mock_symbl.admin.schemas import Imported, Snapshot
+from mock_symbl.admin.schemas import Imported, Snapshot, SnapshotIn
 from mock_symbl.admin.security import ADMIN_PREFIX, ADMIN_TAG, AdminDep
 from mock_symbl.admin.snapshots import IncompatibleSnapshot, export_snapshot, import_snapshot
 from mock_symbl.deps import ServicesDep
@@ -32,14 +32,14 @@ def get_snapshot(
 @router.put("/snapshot", response_model=Imported)
 def put_snapshot(
     services: ServicesDep,
-    snapshot: dict[str, Any] = Body(..., description="A document from GET /__admin/snapshot."),
+    snapshot: SnapshotIn,
     replace: bool = Query(
         True, description="First delete the state the snapshot covers (all, or its account)."
     ),
 ) -> dict[str, Any]:
     """Import a snapshot; a different format, version or schema is refused with 400."""
     try:
-        counts = import_snapshot(services, snapshot, replace=replace)
+        counts = import_snapshot(services, snapshot.model_dump(), replace=replace)
     except IncompatibleSnapshot as exc:
         raise BadRequest(f"Incompatible snapshot: {exc}") from exc
     return {"imported": counts}

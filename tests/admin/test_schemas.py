@@ -100,6 +100,18 @@ def test_request_models_answer_symbl_messages(client: TestClient) -> None:
     nothing = client.post("/__admin/results", json={"account": "app-one"})
     assert nothing.json() == {"message": 'A completed result needs "lines" or "fixture".'}
     assert client.get("/__admin/requests", params={"limit": 0}).status_code == 400
+    for at, words in (
+        ("yesterday", "ISO-8601 instant"),
+        (-5, "between 1970 and 9999"),
+        ("0001-01-01T00:00:00Z", "1970"),
+    ):
+        refused = client.post("/__admin/clock/freeze", json={"at": at})
+        assert refused.status_code == 400 and words in refused.json()["message"], at
+    frozen = client.post("/__admin/clock/freeze", json={"at": "2024-01-01T00:00:00Z"}).json()
+    assert frozen["epoch"] == 1_704_067_200
+    not_snapshot = client.put("/__admin/snapshot", json={"format": "other"})
+    assert not_snapshot.status_code == 400
+    assert not_snapshot.json()["message"].startswith("Incompatible snapshot: not a mock-symbl snapshot")
 
 
 def test_strict_reading_refuses_a_float_for_an_int() -> None:
