@@ -257,10 +257,12 @@ class BootGate:
 
     def open(self, services: Services) -> None:
         from mock_symbl.admin import control_plane
+        from mock_symbl.conversations.cached_read import CachedMessagesRead
         from mock_symbl.edge import EdgeGuard
 
-        # The journal and faults see every request; the edge then checks bodies before any route reads them.
-        self.inner = control_plane(EdgeGuard(self.app, services), services)
+        # The journal and faults see every request; the edge then checks bodies before any route reads them;
+        # a cached plain transcript read is answered there, before FastAPI's routing (cached_read.py).
+        self.inner = control_plane(EdgeGuard(CachedMessagesRead(self.app, services), services), services)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         inner = self.inner

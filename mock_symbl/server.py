@@ -77,6 +77,7 @@ class MockServer:
         # proxy_headers off: mock_symbl.forwarded handles X-Forwarded-* itself (it also knows X-Forwarded-Host).
         common: dict[str, Any] = {
             "log_level": settings.log_level,
+            "access_log": settings.access_log,
             "workers": 1,
             "timeout_graceful_shutdown": 3,
             "proxy_headers": False,

@@ -9,6 +9,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from mock_symbl.conversations import recorded, service
+from mock_symbl.conversations.cached_read import messages_key
 from mock_symbl.conversations.schemas import (
     ConversationOut,
     ConversationUpdate,
@@ -78,8 +79,9 @@ async def get_messages(
     """Return the conversation's transcript as sentence-level messages."""
     excluded = tuple(_exclude(request)) if exclude is not None else ()
     # The most read answer of the API: served from the answer cache while nothing was written since it was
-    # rendered (store/answers.py); async so a cache hit costs no threadpool hop.
-    key = ("messages", tenant.account, tenant.namespace, conversationId, verbose, sentiment, redact, excluded)
+    # rendered (store/answers.py); async so a cache hit costs no threadpool hop. A plain read's hit is served
+    # before the routing by cached_read.py, under the same key.
+    key = messages_key(tenant, conversationId, verbose, sentiment, redact, excluded)
     body, generation = services.answers.lookup(key)
     if body is None:
 
