@@ -124,6 +124,12 @@ def test_every_account_when_asked(server: MockServer) -> None:
         api = client(server, app_id=app)
         assert read(server, api, cid, "summary") == recorded("govcr_cassette.yaml")["summary"]
         assert symbl_rest.JobsApi(api).get_job_status(job_id).status == "completed"
+        listed = httpx.get(
+            f"{server.base_url}/v1/conversations",
+            params={"startTime": "2023-01-01T00:00:00.000Z", "endTime": "2023-12-31T00:00:00.000Z"},
+            headers=_headers(api),
+        ).json()["conversations"]
+        assert [c["id"] for c in listed] == [cid]
     # the same ids cannot also be imported into one account: reported, not half-imported
     clash = import_file(server.base_url, "govcr_cassette.yaml", account="team-a").json()
     assert clash["imported"] == [] and "already belongs to account '*'" in clash["skipped"][0]["reason"]
