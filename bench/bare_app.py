@@ -20,14 +20,16 @@ def build(mode: str, body_file: str | None) -> FastAPI:
     body = open(body_file, "rb").read() if body_file else b"{}"
     json.loads(body)  # a valid JSON answer, checked once
 
+    # async handlers: a sync one would cost a threadpool hop per request, and the reference is the least a
+    # FastAPI app can spend.
     @app.get("/__admin/health")
-    def health() -> dict[str, str]:
+    async def health() -> dict[str, str]:
         return {"status": "ok"}
 
     if mode == "messages":
 
         @app.get("/v1/conversations/{conversation_id}/messages")
-        def messages(conversation_id: str) -> Response:
+        async def messages(conversation_id: str) -> Response:
             return Response(content=body, media_type="application/json")
 
     return app

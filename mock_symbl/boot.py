@@ -57,6 +57,9 @@ ROUTERS = (
     "mock_symbl.telephony.router:router",
 )
 
+# Seconds after going live before the NLP libraries are loaded in the background (see Boot._go_live).
+NLP_WARM_UP_DELAY_SECONDS = 0.5
+
 
 def build_services(settings: Settings) -> Services:
     """Open the database (or refuse it) and build the per-app singletons with every area's hooks."""
@@ -120,6 +123,7 @@ class Boot:
         self.on_failure: list[Callable[[BaseException], None]] = []
         self.on_live: list[Callable[[], None]] = []
         self.done = threading.Event()  # set once live or failed
+        self.nlp_warm = threading.Event()  # set once the NLP libraries are loaded (mock_symbl.insights.warm)
         self._waiters: list[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = []
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
@@ -202,6 +206,21 @@ class Boot:
         self._settle()
         for callback in self.on_live:
             callback()
+        # After a short delay, so the first answers of a fresh process don't share the GIL with the imports;
+        # an insights read within that delay waits for the imports, as it would have paid them anyway.
+        warm = threading.Timer(NLP_WARM_UP_DELAY_SECONDS, self._warm_nlp)
+        warm.name, warm.daemon = "mock-symbl-nlp-warm-up", True
+        warm.start()
+
+    def _warm_nlp(self) -> None:
+        from mock_symbl.insights.warm import warm_up
+
+        try:
+            warm_up()
+        except Exception:  # a library that fails to load fails the first read that needs it, as before
+            log.exception("loading the NLP libraries in the background failed")
+        finally:
+            self.nlp_warm.set()
 
     def _fail(self, exc: BaseException) -> None:
         self.error = exc
