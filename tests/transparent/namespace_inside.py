@@ -28,6 +28,15 @@ def bind(source: Path, target: str) -> None:
     subprocess.run(["mount", "--bind", str(source), os.path.realpath(target)], check=True)
 
 
+# Variables that would point the client elsewhere (a proxy that does not exist in here, a CA bundle that
+# replaces the trust store): the app runs as on a machine where only the names and the CA were set up.
+OVERRIDES = ("proxy", "ca_bundle", "ssl_cert_file", "ssl_cert_dir")
+
+
+def _clean_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not any(part in k.lower() for part in OVERRIDES)}
+
+
 def main() -> int:
     subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
     hosts = DATA / "hosts"
@@ -72,7 +81,11 @@ def main() -> int:
                 bundle.write_text(Path(target).read_text() + "\n" + ca)
                 bind(bundle, target)
         client = subprocess.run(
-            [sys.executable, str(HERE / "sdk_client.py")], capture_output=True, text=True, timeout=120
+            [sys.executable, str(HERE / "sdk_client.py")],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=_clean_env(),
         )
         if client.returncode != 0 or not client.stdout.strip():
             print(json.dumps({"error": "client failed", "stderr": client.stderr[-4000:]}))
