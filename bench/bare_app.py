@@ -1,6 +1,7 @@
 """The reference for comparisons: a bare FastAPI app under the same uvicorn settings as mock-symbl.
 
-`--mode constant` answers /__admin/health with a constant (cold start reference); `--mode messages` also
+`--mode constant` answers /__admin/health, POST /oauth2/token:generate and GET /v1/conversations with constants
+(cold start reference); `--mode messages` also
 serves GET /v1/conversations/{id}/messages with the bytes of `--body`, read once and sent as they are: the
 same pre-encoded answer mock-symbl serves from its answer cache, so the two do the same work per request
 (throughput reference: the Python limit for these bytes under FastAPI + uvicorn).
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import Any
 
 import uvicorn
 from fastapi import FastAPI, Response
@@ -25,6 +27,15 @@ def build(mode: str, body_file: str | None) -> FastAPI:
     @app.get("/__admin/health")
     async def health() -> dict[str, str]:
         return {"status": "ok"}
+
+    # The cold start reference's two "real answers" (bench/bench_coldstart.py): a token, then a list read.
+    @app.post("/oauth2/token:generate")
+    async def token() -> dict[str, Any]:
+        return {"accessToken": "bare", "expiresIn": 86400}
+
+    @app.get("/v1/conversations")
+    async def conversations() -> dict[str, Any]:
+        return {"conversations": []}
 
     if mode == "messages":
 
