@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from mock_symbl.errors import NotFound
 from mock_symbl.replay.routes import answer_key
 from mock_symbl.services import Services
 from mock_symbl.store import conversations as repo
 from mock_symbl.store import replay as replay_repo
 from mock_symbl.tenancy import Tenant
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 def _any_recorded(services: Services) -> bool:
@@ -40,14 +44,24 @@ def lookup(
     resource: str,
     params: Iterable[tuple[str, str]] = (),
 ) -> bytes | None:
-    """The recorded body for this resource and parameters, or None (404 for another tenant's id)."""
+    """The recorded body for this resource and parameters, or None (then the route answers as usual, with
+    its own 404 for an unknown id or another tenant's)."""
     if not _any_recorded(services):
         return None
     key = answer_key(resource, params)
     with services.db.session() as session:
-        repo.get_conversation(session, tenant, conversation_id)
+        if not _visible(session, tenant, conversation_id):
+            return None
         text = replay_repo.recorded_answer(session, conversation_id, key)
     return text.encode("utf-8") if text is not None else None
+
+
+def _visible(session: Session, tenant: Tenant, conversation_id: str) -> bool:
+    try:
+        repo.get_conversation(session, tenant, conversation_id)
+    except NotFound:
+        return False
+    return True
 
 
 # GET .../insights lists the three kinds together: (resource, its list field, the items' type)
@@ -66,7 +80,8 @@ def insights(
     if not _any_recorded(services):
         return None
     with services.db.session() as session:
-        repo.get_conversation(session, tenant, conversation_id)
+        if not _visible(session, tenant, conversation_id):
+            return None
         texts = {r: replay_repo.recorded_answer(session, conversation_id, r) for r, _, _ in INSIGHT_PARTS}
         if all(text is None for text in texts.values()):
             return None

@@ -160,3 +160,23 @@ def test_an_import_a_web_page_could_send_is_refused(server: MockServer) -> None:
     refused = httpx.post(url, files=files, timeout=30)
     assert refused.status_code == 403 and "X-Mock-Admin" in refused.json()["message"]
     assert httpx.post(url, files=files, headers=ADMIN, timeout=30).status_code == 200
+
+
+def test_unknown_ids_keep_their_usual_404_after_an_import(client: TestClient) -> None:
+    headers = auth_headers(client, "imported")
+    before = client.get("/v1/conversations/404404/topics", headers=headers)
+    assert (
+        client.post(
+            "/__admin/import", headers=ADMIN, content=(FIXTURES / "devtools.har").read_bytes()
+        ).status_code
+        == 200
+    )
+    after = client.get("/v1/conversations/404404/topics", headers=headers)
+    assert (after.status_code, after.json()) == (
+        before.status_code,
+        before.json(),
+    ) and after.status_code == 404
+    other = client.get(
+        f"/v1/conversations/{CONVERSATIONS['devtools.har'][0]}/summary", headers=auth_headers(client, "x")
+    )
+    assert (other.status_code, other.json()) == (404, before.json())
