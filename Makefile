@@ -34,6 +34,7 @@ test: install node-deps ## the whole suite (what CI runs)
 lint: install deps
 	$(BIN)/ruff check mock_symbl tests bench
 	$(BIN)/ruff format --check mock_symbl tests bench
+	$(BIN)/lint-imports
 
 # What is imported is declared, and what is declared is imported: the package against the runtime
 # dependencies, then the tests, benchmarks and scripts against runtime + dev ([tool.deptry] in pyproject.toml).

@@ -27,9 +27,10 @@ def _ms(fn: Callable[[], Any], n: int = 30) -> float:
 def messages_route() -> dict[str, float]:
     """Server time of GET .../messages on a 100-message conversation, step by step."""
     from mock_symbl.app import create_app
-    from mock_symbl.auth.service import issue_token, verify_token
+    from mock_symbl.auth.service import issue_token
     from mock_symbl.conversations import service as conv_service
     from mock_symbl.conversations.schemas import MessagesResponse
+    from mock_symbl.credentials import verify_token
     from mock_symbl.process import service as process_service
     from mock_symbl.process.schemas import TextRequest
     from mock_symbl.settings import Settings

@@ -17,7 +17,7 @@ import threading
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import TYPE_CHECKING, Any
 
-from mock_symbl.admin.probes import PROBE_PATHS
+from mock_symbl.admin.paths import PROBE_PATHS
 
 if TYPE_CHECKING:
     from fastapi import FastAPI

@@ -19,6 +19,7 @@ from mock_symbl.clock import iso
 from mock_symbl.demo_flags import DEFAULT_APP_ID
 from mock_symbl.errors import NotFound
 from mock_symbl.ids import stable_numeric_id
+from mock_symbl.insights.models import DEFAULT_CONFIDENCE_THRESHOLD
 from mock_symbl.job_lifecycle import JobStatus, Progression
 from mock_symbl.process import service as process_service
 from mock_symbl.services import Services
@@ -28,7 +29,7 @@ from mock_symbl.tenancy import Tenant
 
 # Every insight type the engine can derive, so the demo shows all of them.
 DEMO_OPTIONS: dict[str, Any] = {
-    "confidenceThreshold": 0.5,
+    "confidenceThreshold": DEFAULT_CONFIDENCE_THRESHOLD,
     "detectPhrases": True,
     "detectEntities": True,
     "enableSummary": True,

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from starlette.requests import HTTPConnection
 
-from mock_symbl.auth.service import token_from_headers, verify_token
+from mock_symbl.credentials import token_from_headers, verify_token
 from mock_symbl.services import Services
 from mock_symbl.store.db import Session
 from mock_symbl.tenancy import Tenant

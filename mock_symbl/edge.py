@@ -20,9 +20,9 @@ from typing import Any
 import anyio
 
 from mock_symbl import textcheck
-from mock_symbl.admin.probes import ADMIN_PREFIX
-from mock_symbl.auth.service import token_from_headers, verify_token
-from mock_symbl.errors import BadRequest, PayloadTooLarge, SymblError, Unauthorized
+from mock_symbl.admin.paths import ADMIN_PREFIX
+from mock_symbl.credentials import token_from_headers, verify_token
+from mock_symbl.errors import BadRequest, SymblError, Unauthorized, too_large
 from mock_symbl.services import Services
 
 Scope = MutableMapping[str, Any]
@@ -46,10 +46,6 @@ def _header(scope: Scope, name: bytes) -> str | None:
         if key.lower() == name:
             return str(value.decode("latin-1"))
     return None
-
-
-def too_large(limit: int) -> PayloadTooLarge:
-    return PayloadTooLarge(f"Request entity too large: the body must not exceed {limit} bytes.")
 
 
 async def answer(send: Send, error: SymblError) -> None:

@@ -70,6 +70,11 @@ class PayloadTooLarge(SymblError):
     default_message = "Request entity too large."
 
 
+def too_large(limit: int) -> PayloadTooLarge:
+    """The 413 of a body over `limit` bytes (the edge guard and the streamed import say the same)."""
+    return PayloadTooLarge(f"Request entity too large: the body must not exceed {limit} bytes.")
+
+
 class UnsupportedMediaType(SymblError):
     status_code = 415
     default_message = "Unsupported media type."

@@ -11,9 +11,9 @@ from fastapi.testclient import TestClient
 from jsonschema import Draft202012Validator
 from starlette.routing import WebSocketRoute
 
+from mock_symbl.routes import iter_routes
 from mock_symbl.streaming import protocol
 from mock_symbl.web.asyncapi import document
-from mock_symbl.web.openapi import flat_routes
 
 # Every message of realtime-and-sdks.md §1.3–1.5, by wire name.
 EXPECTED = {
@@ -89,7 +89,9 @@ def test_every_protocol_message_is_described(doc: dict[str, Any]) -> None:
 
 def test_every_websocket_route_has_a_channel(client: TestClient, doc: dict[str, Any]) -> None:
     addresses = {re.sub(r"\{[^}]+\}", "{}", c["address"]) for c in doc["channels"].values()}
-    sockets = [p for p, r in flat_routes(client.app) if isinstance(r, APIWebSocketRoute | WebSocketRoute)]  # type: ignore[arg-type]
+    sockets = [
+        r.path for r in iter_routes(client.app) if isinstance(r.route, APIWebSocketRoute | WebSocketRoute)
+    ]
     assert sockets, "no WebSocket routes found"
     for path in sockets:
         assert re.sub(r"\{[^}]+\}", "{}", path) in addresses, path

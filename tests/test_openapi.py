@@ -13,7 +13,7 @@ from openapi_spec_validator import validate
 from pydantic import BaseModel
 
 from mock_symbl.app import create_app
-from mock_symbl.web.openapi import flat_routes
+from mock_symbl.routes import iter_routes
 from tests.conftest import make_settings
 
 # Routes that are documentation or HTML pages rather than API operations.
@@ -82,7 +82,8 @@ def _titles(spec: dict[str, Any], schema: dict[str, Any]) -> list[str]:
 
 
 def _operations(app: Any) -> Iterator[tuple[str, str, APIRoute]]:
-    for path, route in flat_routes(app):
+    for info in iter_routes(app):
+        path, route = info.path, info.route
         if not isinstance(route, APIRoute):
             continue
         if path in EXEMPT_PATHS or path.startswith(EXEMPT_PREFIXES):

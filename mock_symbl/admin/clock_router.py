@@ -6,17 +6,15 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from mock_symbl import job_lifecycle as lifecycle
+from mock_symbl.admin import jobs as control
 from mock_symbl.admin.reset import apply_boot_clock
 from mock_symbl.admin.schemas import MAX_EPOCH_SECONDS, AdvanceRequest, ClockState, FreezeRequest
 from mock_symbl.admin.security import ADMIN_PREFIX, ADMIN_TAG, AdminDep
 from mock_symbl.clock import iso
 from mock_symbl.deps import ServicesDep
 from mock_symbl.errors import BadRequest
-from mock_symbl.job_lifecycle import Progression
 from mock_symbl.jobs.service import advance_due
 from mock_symbl.services import Services
-from mock_symbl.store import admin as store
 from mock_symbl.wire import AnswerRoute
 
 # Prefix, tag and admin-token check given here, not by an enclosing router: a dependency added at
@@ -41,29 +39,20 @@ def freeze(services: ServicesDep, body: FreezeRequest | None = None) -> dict[str
     return clock_dict(services)
 
 
-def _next_due(services: Services) -> float | None:
-    dues = [
-        j.due_at
-        for j in store.list_jobs(services.db)
-        if j.progression == Progression.TIME and not lifecycle.is_terminal(j.status)
-    ]
-    return min(dues) if dues else None
-
-
 def _advance(services: Services, seconds: float) -> int:
     """Move the clock, stopping at each job due time on the way, so every step in the window happens."""
     clock = services.clock
     target = clock.time() + seconds
     moved = 0
     for _ in range(10_000):
-        due = _next_due(services)
+        due = control.next_due(services)
         if due is None or due > target:
             break
         if due > clock.time():
             clock.advance(due - clock.time())
         stepped = advance_due(services)
         moved += stepped
-        if not stepped and _next_due(services) == due:
+        if not stepped and control.next_due(services) == due:
             break  # the due job waits on an earlier job of its conversation (not in time progression)
     if target > clock.time():
         clock.advance(target - clock.time())

@@ -16,10 +16,10 @@ from urllib.parse import parse_qs
 
 from mock_symbl.admin.faults import Effect, OverrideError, parse_override, symbl_error_body
 from mock_symbl.admin.journal import JournalEntry, nearest_route, safe_headers
-from mock_symbl.admin.probes import ADMIN_PREFIX
+from mock_symbl.admin.paths import ADMIN_PREFIX
 from mock_symbl.admin.state import AdminState, admin_state
-from mock_symbl.auth.service import decode, token_from_headers
 from mock_symbl.clock import iso
+from mock_symbl.credentials import decode, token_from_headers
 from mock_symbl.services import Services
 
 Scope = MutableMapping[str, Any]

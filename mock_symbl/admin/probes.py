@@ -10,12 +10,9 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from mock_symbl import __version__
+from mock_symbl.admin.paths import ADMIN_PREFIX, ADMIN_TAG
 from mock_symbl.admin.schemas import Health, Ready
 from mock_symbl.wire import AnswerRoute
-
-ADMIN_PREFIX = "/__admin"
-ADMIN_TAG = "Admin"
-PROBE_PATHS = frozenset({f"{ADMIN_PREFIX}/health", f"{ADMIN_PREFIX}/ready"})
 
 router = APIRouter(route_class=AnswerRoute, prefix=ADMIN_PREFIX, tags=[ADMIN_TAG])
 
@@ -33,10 +30,8 @@ def ready(request: Request, response: Response) -> dict[str, Any]:
     services = getattr(request.app.state, "services", None)  # None while the app is still booting
     checks = {"database": False, "fixtures": False, "scheduler": False}
     if services is not None:
-        from mock_symbl.store.admin import ping  # SQLAlchemy: loaded by then
-
         checks = {
-            "database": ping(services.db),
+            "database": services.db.ping(),
             # TranscriptLibrary.load validates every file at startup, so a loaded library is a valid one.
             "fixtures": services.transcripts is not None,
             "scheduler": services.scheduler_running,

@@ -18,6 +18,7 @@ from mock_symbl.conversations import insights_service
 from mock_symbl.conversations import service as conv_service
 from mock_symbl.errors import SymblError
 from mock_symbl.insights import views
+from mock_symbl.insights.models import DEFAULT_CONFIDENCE_THRESHOLD
 from mock_symbl.replay import export as writers
 from mock_symbl.replay.exchange import RecordingError
 from mock_symbl.replay.plan import Collector, ConversationPlan, Skipped
@@ -32,7 +33,7 @@ log = logging.getLogger("mock_symbl.admin")
 DEFAULT_ACCOUNT = "imported"
 # What unrecorded insights are derived with: every kind the engine can compute from the messages.
 IMPORT_OPTIONS: dict[str, Any] = {
-    "confidenceThreshold": 0.5,
+    "confidenceThreshold": DEFAULT_CONFIDENCE_THRESHOLD,
     "detectEntities": True,
     "enableSummary": True,
     "enableAllTrackers": True,

@@ -17,8 +17,7 @@ from mock_symbl.admin import replay as service
 from mock_symbl.admin.schemas import HarExport, ImportReport
 from mock_symbl.admin.security import ADMIN_PREFIX, ADMIN_TAG, AdminDep
 from mock_symbl.deps import ServicesDep
-from mock_symbl.edge import too_large
-from mock_symbl.errors import BadRequest
+from mock_symbl.errors import BadRequest, too_large
 from mock_symbl.replay.export import FILE_NAMES, MEDIA_TYPES
 from mock_symbl.tenancy import SHARED_ACCOUNT, Tenant
 from mock_symbl.wire import AnswerRoute

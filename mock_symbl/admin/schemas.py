@@ -347,8 +347,8 @@ class SnapshotIn(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _compatible(cls, data: Any) -> Any:
-        # Imported here: the snapshot module loads the store, and the probes import this module at boot.
-        from mock_symbl.admin.snapshots import IncompatibleSnapshot, check_snapshot
+        # Imported here: the snapshot format loads the store, and the probes import this module at boot.
+        from mock_symbl.admin.snapshot_format import IncompatibleSnapshot, check_snapshot
 
         try:
             check_snapshot(data)

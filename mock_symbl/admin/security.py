@@ -17,8 +17,8 @@ from collections.abc import Mapping
 from fastapi import Depends, Request
 
 # Re-exported: the admin routers take their prefix and tag from here.
-from mock_symbl.admin.probes import ADMIN_PREFIX as ADMIN_PREFIX
-from mock_symbl.admin.probes import ADMIN_TAG as ADMIN_TAG
+from mock_symbl.admin.paths import ADMIN_PREFIX as ADMIN_PREFIX
+from mock_symbl.admin.paths import ADMIN_TAG as ADMIN_TAG
 from mock_symbl.deps import ServicesDep
 from mock_symbl.errors import Forbidden, Unauthorized
 from mock_symbl.settings import Settings

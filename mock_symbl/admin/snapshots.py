@@ -8,23 +8,22 @@ from pathlib import Path
 from typing import Any
 
 from mock_symbl import __version__
+from mock_symbl.admin.snapshot_format import (
+    SNAPSHOT_FORMAT,
+    SNAPSHOT_VERSION,
+    IncompatibleSnapshot,
+    check_snapshot,
+)
 from mock_symbl.auth.service import load_revoked
 from mock_symbl.clock import iso
 from mock_symbl.job_lifecycle import Progression
 from mock_symbl.jobs.deferred import compute_all, recover
 from mock_symbl.services import Services
 from mock_symbl.store import admin as store
-from mock_symbl.store.db import SCHEMA_VERSION, IncompatibleDatabase
+from mock_symbl.store.db import SCHEMA_VERSION
 from mock_symbl.tenancy import Tenant
 
 log = logging.getLogger("mock_symbl.admin")
-
-SNAPSHOT_FORMAT = "mock-symbl-snapshot"
-SNAPSHOT_VERSION = 1
-
-
-class IncompatibleSnapshot(IncompatibleDatabase):
-    """The snapshot was not written by a compatible mock-symbl (the CLI prints it and exits 2)."""
 
 
 def export_snapshot(
@@ -41,25 +40,6 @@ def export_snapshot(
         "scope": {"account": account, "namespace": namespace},
         "tables": store.dump_tables(services.db, account=account, namespace=namespace),
     }
-
-
-def check_snapshot(data: Any) -> dict[str, list[dict[str, Any]]]:
-    """The snapshot's tables, or IncompatibleSnapshot saying exactly what is wrong."""
-    if not isinstance(data, dict) or data.get("format") != SNAPSHOT_FORMAT:
-        raise IncompatibleSnapshot(f'not a mock-symbl snapshot (expected "format": "{SNAPSHOT_FORMAT}")')
-    if data.get("version") != SNAPSHOT_VERSION:
-        raise IncompatibleSnapshot(
-            f"snapshot version {data.get('version')!r} is not supported (this mock-symbl reads version "
-            f"{SNAPSHOT_VERSION}); export it again with a matching mock-symbl"
-        )
-    if str(data.get("schemaVersion")) != SCHEMA_VERSION:
-        raise IncompatibleSnapshot(
-            f"snapshot schema version {data.get('schemaVersion')!r} differs from this database's {SCHEMA_VERSION}"
-        )
-    tables = data.get("tables")
-    if not isinstance(tables, dict) or not all(isinstance(v, list) for v in tables.values()):
-        raise IncompatibleSnapshot('snapshot "tables" must map table names to lists of rows')
-    return tables
 
 
 def import_snapshot(services: Services, data: Any, *, replace: bool = True) -> dict[str, int]:

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Header, Response
 
+from mock_symbl import credentials
 from mock_symbl.auth import service
 from mock_symbl.auth.schemas import (
     RefreshTokenRequest,
@@ -64,7 +65,7 @@ def revoke_token(
     """Revoke the token used for this call; it is refused from then on."""
     if body and body.appId and body.appId != tenant.account:
         raise Unauthorized("appId does not match the token.")
-    token = service.token_from_headers(authorization, x_api_key)
+    token = credentials.token_from_headers(authorization, x_api_key)
     assert token is not None  # TenantDep already verified it
     service.revoke(services, token)
     return Response(status_code=200)

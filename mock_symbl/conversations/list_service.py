@@ -15,8 +15,8 @@ from typing import Any
 from mock_symbl.clock import parse_iso
 from mock_symbl.conversations.service import conversation_out
 from mock_symbl.errors import BadRequest
-from mock_symbl.manage import rsql
 from mock_symbl.manage import service_groups as groups
+from mock_symbl.rsql import filters as rsql
 from mock_symbl.services import Services
 from mock_symbl.store import rsql_sql
 from mock_symbl.store.db import Session

@@ -14,6 +14,16 @@ from mock_symbl.insights.entities import COMMON_FIRST_NAMES, EntityHit
 from mock_symbl.insights.text import words
 from mock_symbl.messages import Message, Speaker
 
+# Question scores: a "?" and an interrogative opening, a "?" alone, an interrogative opening alone.
+QUESTION_SCORE_MARKED_INTERROGATIVE = 0.9
+QUESTION_SCORE_MARKED = 0.8
+QUESTION_SCORE_INTERROGATIVE = 0.7
+# Action item score: a base, plus a bonus for a definitive wording, a due date and an explicit assignee.
+ACTION_SCORE_BASE = 0.6
+ACTION_SCORE_DEFINITIVE = 0.2
+ACTION_SCORE_DUE_DATE = 0.1
+ACTION_SCORE_EXPLICIT = 0.05
+
 WH_WORDS = ("what", "when", "where", "which", "who", "whom", "whose", "why", "how")
 AUXILIARIES = (
     "is are am was were do does did can could would will should shall may might have has had "
@@ -128,8 +138,8 @@ def is_question(text: str, ws: Sequence[str] | None = None) -> float:
     ]
     interrogative = interrogative or (ws[0] in AUXILIARIES and ws[1] in PRONOUNS)
     if text.rstrip().endswith("?"):
-        return 0.9 if interrogative else 0.8
-    return 0.7 if interrogative else 0.0
+        return QUESTION_SCORE_MARKED_INTERROGATIVE if interrogative else QUESTION_SCORE_MARKED
+    return QUESTION_SCORE_INTERROGATIVE if interrogative else 0.0
 
 
 def action_phrase(text: str, start: int) -> str:
@@ -217,7 +227,12 @@ class Rules:
         if found_dates is None:
             found_dates = [hit.value for hit in dates.find_dates(text, self.anchor)]
         due = found_dates[0] if found_dates else None
-        score = 0.6 + 0.2 * definitive + 0.1 * (due is not None) + 0.05 * explicit
+        score = (
+            ACTION_SCORE_BASE
+            + ACTION_SCORE_DEFINITIVE * definitive
+            + ACTION_SCORE_DUE_DATE * (due is not None)
+            + ACTION_SCORE_EXPLICIT * explicit
+        )
         kind = "follow_up" if FOLLOW_UP_RE.search(text) else "action_item"
         phrase = action_phrase(text, verb_at) if verb_at >= 0 else None
         return Found(kind, message, round(score, 2), definitive, assignee, due, phrase)

@@ -23,6 +23,7 @@ from mock_symbl.insights.models import CustomEntitySpec, InsightOptions, Scoreca
 from mock_symbl.insights.text import words
 from mock_symbl.messages import Message, Speaker
 
+INTENT_SCORE = 0.9  # an intent is matched by its phrasing, so it is reported with one fixed score
 BUNDLE_VERSION = 5  # bump when the bundle's shape changes: stored bundles are recomputed on read
 
 
@@ -147,7 +148,7 @@ def _compute(messages: Sequence[Message], options: InsightOptions) -> dict[str, 
                     "id": stable_numeric_id(cid, "intent", message.id, intent),
                     "text": message.text,
                     "type": "intent",
-                    "score": 0.9,
+                    "score": INTENT_SCORE,
                     "messageIds": [message.id],
                     "intent": intent,
                     "alternatives": [],

@@ -6,6 +6,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+# confidenceThreshold: the default and the documented range (rest.md §12) of the minimum insight score kept.
+DEFAULT_CONFIDENCE_THRESHOLD = 0.5
+MIN_CONFIDENCE_THRESHOLD = 0.5
+MAX_CONFIDENCE_THRESHOLD = 1.0
+
 
 @dataclass(frozen=True)
 class TrackerSpec:
@@ -41,7 +46,7 @@ class InsightOptions:
 
     conversation_id: str
     conversation_start: datetime
-    confidence_threshold: float = 0.5
+    confidence_threshold: float = DEFAULT_CONFIDENCE_THRESHOLD
     detect_phrases: bool = False
     detect_entities: bool = True
     enable_summary: bool = False

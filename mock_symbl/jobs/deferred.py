@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mock_symbl.job_lifecycle import JobStatus
+from mock_symbl.jobs.options import build_options
 from mock_symbl.store import conversations as conv_repo
 
 if TYPE_CHECKING:
@@ -84,7 +85,6 @@ def ensure_bundle(services: Services, conversation_id: str) -> None:
             return
         # Imported here: the engine pulls in yake/numpy/networkx (~0.5 s), kept off the server's cold start.
         from mock_symbl.insights import engine
-        from mock_symbl.jobs.options import build_options
 
         with services.db.session() as session:  # one read transaction: messages and options agree
             conv = conv_repo.find_conversation(session, conversation_id)

@@ -5,7 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from mock_symbl.insights.models import CustomEntitySpec, InsightOptions, ScorecardSpec, TrackerSpec
+from mock_symbl.insights.models import (
+    DEFAULT_CONFIDENCE_THRESHOLD,
+    CustomEntitySpec,
+    InsightOptions,
+    ScorecardSpec,
+    TrackerSpec,
+)
 from mock_symbl.manage import service as manage
 from mock_symbl.services import Services
 from mock_symbl.store.db import Session
@@ -22,13 +28,13 @@ def _as_bool(value: Any, default: bool) -> bool:
 
 
 def _as_threshold(value: Any) -> float:
-    """confidenceThreshold from a body (number) or a query string (text); 0.5 when absent or unreadable."""
+    """confidenceThreshold from a body (number) or a query string (text); the default when absent or unreadable."""
     if isinstance(value, bool) or value is None:
-        return 0.5
+        return DEFAULT_CONFIDENCE_THRESHOLD
     try:
         return float(value)
     except (TypeError, ValueError):
-        return 0.5
+        return DEFAULT_CONFIDENCE_THRESHOLD
 
 
 def _request_trackers(raw: Any) -> list[TrackerSpec]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter
 
@@ -18,8 +18,10 @@ from mock_symbl.manage.schemas import (
     ScorecardIn,
     ScorecardPatchBody,
 )
-from mock_symbl.store.manage import CallScoreCriteria
 from mock_symbl.wire import CappedJsonRoute
+
+if TYPE_CHECKING:
+    from mock_symbl.store.manage import CallScoreCriteria
 
 router = APIRouter(
     prefix="/v1/manage/callscore", tags=["Management API: call score"], route_class=CappedJsonRoute

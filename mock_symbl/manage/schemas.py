@@ -24,8 +24,9 @@ from pydantic import (
 )
 
 from mock_symbl.errors import rule_violation
-from mock_symbl.manage import rsql, rules
+from mock_symbl.manage import rules
 from mock_symbl.manage.rules import RuleError
+from mock_symbl.rsql import filters as rsql
 from mock_symbl.wire import Answer
 
 

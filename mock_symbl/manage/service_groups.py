@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from mock_symbl.errors import BadRequest
-from mock_symbl.manage import rsql
 from mock_symbl.manage.schemas import GroupIn
+from mock_symbl.rsql import filters as rsql
 from mock_symbl.services import Services
 from mock_symbl.store import manage as repo
 from mock_symbl.store.db import Session

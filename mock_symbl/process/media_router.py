@@ -18,8 +18,7 @@ from mock_symbl.deps import ServicesDep, TenantDep
 from mock_symbl.errors import BadRequest, PayloadTooLarge
 from mock_symbl.process import media_service
 from mock_symbl.process.media_openapi import AUDIO_FILE, URL_ROUTE, VIDEO_FILE
-from mock_symbl.process.router import progression_header
-from mock_symbl.process.schemas import ProcessResponse
+from mock_symbl.process.schemas import ProcessResponse, progression_header
 from mock_symbl.services import Services
 from mock_symbl.tenancy import Tenant
 

@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from mock_symbl.insights.models import MAX_CONFIDENCE_THRESHOLD, MIN_CONFIDENCE_THRESHOLD
 from mock_symbl.process.schemas import QUERY_PARAMS, CommonParams, Loose
 
 # Async audio/video languages (rest.md §11); insights are English only, diarization English and Spanish only.
@@ -67,7 +68,7 @@ class MediaParams(CommonParams):
     def _threshold(cls, value: float | None) -> float | None:
         # Documented range 0.5–1.0 (older pages: 0.0–1.0; both accepted, rest.md §12): outside -> 400.
         if value is not None and not 0.0 <= value <= 1.0:
-            raise ValueError("must be between 0.5 and 1.0")
+            raise ValueError(f"must be between {MIN_CONFIDENCE_THRESHOLD} and {MAX_CONFIDENCE_THRESHOLD}")
         return value
 
     @model_validator(mode="after")

@@ -7,26 +7,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Request
 
 from mock_symbl.deps import ServicesDep, TenantDep
-from mock_symbl.errors import BadRequest
-from mock_symbl.job_lifecycle import Progression
 from mock_symbl.process import service
-from mock_symbl.process.schemas import QUERY_PARAMS, ProcessResponse, TextRequest
+from mock_symbl.process.schemas import QUERY_PARAMS, ProcessResponse, TextRequest, progression_header
 from mock_symbl.services import Services
 from mock_symbl.tenancy import Tenant
 from mock_symbl.wire import query_values, validate
 
 router = APIRouter(tags=["Async API"])
-
-
-def progression_header(value: str | None) -> Progression | None:
-    """Validate the X-Mock-Job-Progression override."""
-    if value is None or not value.strip():
-        return None
-    try:
-        return Progression(value.strip().lower())
-    except ValueError:
-        names = ", ".join(Progression)
-        raise BadRequest(f'"X-Mock-Job-Progression" must be one of [{names}]') from None
 
 
 def _merged(body: TextRequest, request: Request) -> dict[str, Any]:

@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from mock_symbl.errors import BadRequest
+from mock_symbl.job_lifecycle import Progression
 from mock_symbl.wire import Answer
 
 
@@ -121,3 +123,14 @@ QUERY_PARAMS = (
     "conversationType",
     "metadata",
 )
+
+
+def progression_header(value: str | None) -> Progression | None:
+    """Validate the X-Mock-Job-Progression override."""
+    if value is None or not value.strip():
+        return None
+    try:
+        return Progression(value.strip().lower())
+    except ValueError:
+        names = ", ".join(Progression)
+        raise BadRequest(f'"X-Mock-Job-Progression" must be one of [{names}]') from None

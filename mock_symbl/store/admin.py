@@ -11,7 +11,7 @@ import base64
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Table, and_, text
+from sqlalchemy import Table, and_
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import SQLModel, col, select
 
@@ -24,16 +24,6 @@ SKIPPED_TABLES = frozenset({"meta"})  # database facts, never tenant data
 def data_tables() -> list[Table]:
     """Every table holding API state, parents before children."""
     return [t for t in SQLModel.metadata.sorted_tables if t.name not in SKIPPED_TABLES]
-
-
-def ping(db: Database) -> bool:
-    """True when the database answers a trivial query."""
-    try:
-        with db.session() as session:
-            session.execute(text("SELECT 1"))
-        return True
-    except Exception:
-        return False
 
 
 def _tenant_filter(table: Table, account: str | None, namespace: str | None) -> ColumnElement[bool] | None:

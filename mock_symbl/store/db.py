@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, inspect
+from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, create_engine, select
 
@@ -85,6 +85,15 @@ class Database:
                 f"{self.path} has schema version {found}, this mock-symbl needs {SCHEMA_VERSION}; "
                 "use a new --database file (or delete this one) - it is never migrated in place."
             )
+
+    def ping(self) -> bool:
+        """True when the database answers a trivial query (the readiness probe)."""
+        try:
+            with self.session() as session:
+                session.execute(text("SELECT 1"))
+            return True
+        except Exception:
+            return False
 
     def session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, not_, or_
 from sqlmodel import Session, col, select
 
-from mock_symbl.manage.rsql import Condition, Filter, Selector
+from mock_symbl.rsql.filters import Condition, Filter, Selector
 from mock_symbl.store.tables import Conversation, Member
 from mock_symbl.tenancy import SHARED_ACCOUNT
 

@@ -79,6 +79,12 @@ def list_deliveries(
     return list(session.exec(stmt).all())
 
 
+def get_delivery(session: Session, delivery_id: int) -> WebhookDelivery | None:
+    if not -(2**63) <= delivery_id < 2**63:  # SQLite integers are 64-bit: binding a bigger one would raise
+        return None
+    return session.get(WebhookDelivery, delivery_id)
+
+
 def to_dict(row: WebhookDelivery) -> dict[str, Any]:
     """The JSON shape the control plane shows for one attempt."""
     return {

@@ -29,10 +29,6 @@ log = logging.getLogger("mock_symbl.streaming")
 RECONNECT_GRACE_SECONDS = 2.0  # how long a reconnect waits for the old socket of the same owner to go
 AUDIO_BURST_SECONDS = 60.0  # audio a client may send at once before streaming_max_audio_speed applies
 IDLE_AFTER_STOP_SECONDS = 1800.0  # disconnectOnStopRequestTimeout default (docs: 0..1800)
-LIMIT_MESSAGE = (
-    "This API has a limit of maximum of {limit} number of concurrent connections per account. If you are looking"
-    " to scale, and need more concurrent connections than this limit, please contact us at support@symbl.ai"
-)
 
 
 @dataclass
@@ -223,7 +219,7 @@ class StreamConnection:
     async def _start(self, request: protocol.StartRequest, chan: Channel) -> None:
         limit = self.settings.max_concurrent_streams
         if not chan.streaming and self.hub.active_streams(self.tenant.account) >= limit:
-            await self.send_own(protocol.error(LIMIT_MESSAGE.format(limit=limit), "TooManyRequests"))
+            await self.send_own(protocol.error(protocol.LIMIT_MESSAGE.format(limit=limit), "TooManyRequests"))
             await self.close(1008, "too many connections")
             return
         if self.session is None:

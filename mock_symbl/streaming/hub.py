@@ -20,6 +20,7 @@ from typing import Any
 
 import anyio
 
+from mock_symbl.messages import Message
 from mock_symbl.services import Services
 
 CLOSE = None  # queue sentinel: the subscriber socket should close (with its `close_code`)
@@ -183,11 +184,10 @@ class Hub:
 
 def _warm_engine() -> None:
     # The engine's first call loads its models (~50 ms+ of GIL-holding work); do it before results are due.
-    from mock_symbl import messages
     from mock_symbl.insights import engine, models
 
     now = datetime.now(UTC)
-    message = messages.Message(
+    message = Message(
         id="0",
         seq=0,
         text="Can you send the report by Friday?",

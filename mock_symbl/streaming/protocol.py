@@ -17,16 +17,27 @@ from typing import Any, Literal
 
 from mock_symbl import textcheck
 from mock_symbl.clock import iso
+from mock_symbl.insights.models import (
+    DEFAULT_CONFIDENCE_THRESHOLD,
+    MAX_CONFIDENCE_THRESHOLD,
+    MIN_CONFIDENCE_THRESHOLD,
+)
 
 PING = "__PING__"
 PONG = "__PONG__"
 
 InboundKind = Literal["start", "stop", "modify", "ping", "unknown", "invalid"]
 
+RECOGNITION_CONFIDENCE = 0.92  # the confidence reported for every recognised (scripted) word
 DEFAULT_SAMPLE_RATE = 16000
 DEFAULT_ENCODING = "LINEAR16"
 KNOWN_ENCODINGS = ("LINEAR16", "MULAW", "OPUS", "FLAC")
 ALL_INSIGHT_TYPES = ("question", "action_item", "follow_up")
+# Symbl's text when an account is over its concurrent connections (streaming and telephony alike).
+LIMIT_MESSAGE = (
+    "This API has a limit of maximum of {limit} number of concurrent connections per account. If you are looking"
+    " to scale, and need more concurrent connections than this limit, please contact us at support@symbl.ai"
+)
 
 
 @dataclass(frozen=True)
@@ -49,7 +60,7 @@ class StartRequest:
 
     insight_types: tuple[str, ...] = ()
     custom_vocabulary: tuple[str, ...] = ()
-    confidence_threshold: float = 0.5
+    confidence_threshold: float = DEFAULT_CONFIDENCE_THRESHOLD
     language_code: str = "en-US"
     meeting_title: str | None = None
     timezone_offset: int = 0
@@ -183,12 +194,14 @@ def parse_start(data: Mapping[str, Any]) -> StartRequest:
         )
     threshold = _number(config.get("confidenceThreshold"))
     if threshold is not None and not 0.0 <= threshold <= 1.0:
-        raise ValueError("confidenceThreshold must be between 0.5 and 1.0.")
+        raise ValueError(
+            f"confidenceThreshold must be between {MIN_CONFIDENCE_THRESHOLD} and {MAX_CONFIDENCE_THRESHOLD}."
+        )
     title = config.get("meetingTitle") or data.get("meetingTitle")
     return StartRequest(
         insight_types=_str_list(data.get("insightTypes")),
         custom_vocabulary=_str_list(data.get("customVocabulary") or config.get("customVocabulary")),
-        confidence_threshold=threshold if threshold is not None else 0.5,
+        confidence_threshold=threshold if threshold is not None else DEFAULT_CONFIDENCE_THRESHOLD,
         language_code=str(config.get("languageCode") or "en-US"),
         meeting_title=str(title) if title else None,
         timezone_offset=int(_number(config.get("timezoneOffset")) or 0),
@@ -336,7 +349,7 @@ class User:
 
 
 def recognition_result(
-    words: Sequence[Word], *, is_final: bool, user: User | None, confidence: float = 0.92
+    words: Sequence[Word], *, is_final: bool, user: User | None, confidence: float = RECOGNITION_CONFIDENCE
 ) -> dict[str, Any]:
     transcript = " ".join(w.word for w in words)
     offset_ms = int(round(words[0].start * 1000)) if words else 0

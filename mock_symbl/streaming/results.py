@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+DEFAULT_INSIGHT_CONFIDENCE = 0.9  # an insight without a score of its own
 _INSIGHT_KEYS = (("questions", "question"), ("actionItems", "action_item"), ("followUps", "follow_up"))
 
 
@@ -69,7 +70,7 @@ def stream_insight(item: Mapping[str, Any], kind: str) -> dict[str, Any]:
     refs = _message_ids(item)
     out: dict[str, Any] = {
         "id": str(item.get("id")),
-        "confidence": float(item.get("score") or item.get("confidence") or 0.9),
+        "confidence": float(item.get("score") or item.get("confidence") or DEFAULT_INSIGHT_CONFIDENCE),
         "messageReference": {"id": refs[0] if refs else None},
         "hints": [],
         "type": kind,

@@ -8,7 +8,7 @@ import contextlib
 from fastapi import APIRouter, WebSocket
 from starlette.websockets import WebSocketDisconnect
 
-from mock_symbl.auth.service import token_from_headers, verify_token
+from mock_symbl.credentials import token_from_headers, verify_token
 from mock_symbl.deps import NAMESPACE_HEADER
 from mock_symbl.errors import Unauthorized
 from mock_symbl.services import Services

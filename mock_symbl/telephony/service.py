@@ -22,7 +22,6 @@ from mock_symbl.services import Services
 from mock_symbl.store import streaming as calls_repo
 from mock_symbl.streaming import protocol
 from mock_symbl.streaming import service as live_service
-from mock_symbl.streaming.connection import LIMIT_MESSAGE
 from mock_symbl.streaming.hub import Hub, get_hub
 from mock_symbl.streaming.pipeline import Pipeline
 from mock_symbl.streaming.session import Result, StreamSession, make_user
@@ -115,7 +114,7 @@ async def start(services: Services, tenant: Tenant, request: ConnectRequest, bas
     hub = get_hub(services)
     limit = services.settings.max_concurrent_streams
     if hub.active_streams(tenant.account) >= limit:
-        raise TooManyRequests(LIMIT_MESSAGE.format(limit=limit))
+        raise TooManyRequests(protocol.LIMIT_MESSAGE.format(limit=limit))
     connection_id = services.ids.uuid()
     transcript = await anyio.to_thread.run_sync(
         lambda: live_service.choose_transcript(

@@ -13,6 +13,7 @@ from typing import Any
 from mock_symbl.clock import iso
 from mock_symbl.services import Services
 from mock_symbl.store import web as web_repo
+from mock_symbl.store import webhooks as repo
 from mock_symbl.tenancy import Tenant
 from mock_symbl.web.charts import clock
 
@@ -74,11 +75,7 @@ def _unavailable() -> dict[str, Any]:
 
 
 def webhook_table(services: Services, tenant: Tenant) -> dict[str, Any]:
-    """The newest webhook delivery attempts of the tenant (store.webhooks, when that area is installed)."""
-    try:
-        from mock_symbl.store import webhooks as repo
-    except ImportError:
-        return _unavailable()
+    """The newest webhook delivery attempts of the tenant (store.webhooks)."""
     try:
         with services.db.session() as session:
             rows = repo.list_deliveries(

@@ -20,7 +20,7 @@ from mock_symbl import __version__
 from mock_symbl.demo_flags import DEFAULT_APP_ID
 from mock_symbl.deps import ServicesDep
 from mock_symbl.services import Services
-from mock_symbl.web.pages import FIXTURE_MEDIA, _guarded, _html, _notice
+from mock_symbl.web.html import FIXTURE_MEDIA, guarded, html_page, notice
 from mock_symbl.web.render import render
 
 router = APIRouter(prefix="/__admin/ui", include_in_schema=False)
@@ -79,7 +79,7 @@ def live_page(request: Request, services: ServicesDep) -> HTMLResponse:
     """Live demo console: stream the microphone or a demo recording and watch transcript and insights."""
 
     def build() -> HTMLResponse:
-        return _html(
+        return html_page(
             render(
                 "live.html",
                 version=__version__,
@@ -93,19 +93,19 @@ def live_page(request: Request, services: ServicesDep) -> HTMLResponse:
             )
         )
 
-    return _guarded(request, services, build)
+    return guarded(request, services, build)
 
 
 @router.get("/live/{connectionId}", response_class=HTMLResponse)
 def live_subscriber_page(connectionId: str, request: Request, services: ServicesDep) -> HTMLResponse:
     """Read-only view of a live connection through /v1/subscribe/{connectionId} (for a second screen)."""
     if not CONNECTION_ID.match(connectionId):
-        return _guarded(
-            request, services, lambda: _notice("Invalid connection id", "Not a valid connection id.", 400)
+        return guarded(
+            request, services, lambda: notice("Invalid connection id", "Not a valid connection id.", 400)
         )
 
     def build() -> HTMLResponse:
-        return _html(
+        return html_page(
             render(
                 "live.html",
                 version=__version__,
@@ -119,4 +119,4 @@ def live_subscriber_page(connectionId: str, request: Request, services: Services
             )
         )
 
-    return _guarded(request, services, build)
+    return guarded(request, services, build)

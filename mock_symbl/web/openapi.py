@@ -5,15 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import swagger_ui_bundle
 from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.routing import APIRoute
-from starlette.routing import BaseRoute
 
 from mock_symbl.deps import get_tenant
+from mock_symbl.routes import iter_routes
 
 DOCS_PATHS = ("/docs", "/docs/oauth2-redirect", "/redoc")
 SWAGGER_FILES = {
@@ -35,25 +36,8 @@ ERROR_TEXT = {
 }
 
 
-def _swagger_dir() -> Path | None:
-    try:
-        import swagger_ui_bundle
-    except ImportError:
-        return None
-    return Path(swagger_ui_bundle.swagger_ui_path)
-
-
 def _needs_token(dependant: Dependant) -> bool:
     return any(dep.call is get_tenant or _needs_token(dep) for dep in dependant.dependencies)
-
-
-def flat_routes(app: FastAPI) -> list[tuple[str, BaseRoute]]:
-    """(full path, route) of every route: this FastAPI keeps included routers nested in app.routes."""
-    try:
-        from fastapi.routing import iter_route_contexts
-    except ImportError:  # older FastAPI: included routes are copied flat into app.routes
-        return [(getattr(r, "path_format", getattr(r, "path", "")), r) for r in app.routes]
-    return [(ctx.path_format or "", ctx.route) for ctx in iter_route_contexts(app.routes)]
 
 
 def _error(code: str) -> dict[str, Any]:
@@ -83,7 +67,8 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
         "apiKeyAuth": {"type": "apiKey", "in": "header", "name": "x-api-key"},
     }
     secured: set[tuple[str, str]] = set()
-    for path, route in flat_routes(app):
+    for info in iter_routes(app):
+        path, route = info.path, info.route
         if isinstance(route, APIRoute) and _needs_token(route.dependant):
             secured.update((path, m.lower()) for m in route.methods or ())
     for path, operations in spec.get("paths", {}).items():
@@ -110,22 +95,18 @@ def install(app: FastAPI) -> None:
     built_for: list[int] = []
 
     def openapi() -> dict[str, Any]:
-        version = len(flat_routes(app))  # rebuilt if routes are added after the first call
+        version = len(iter_routes(app))  # rebuilt if routes are added after the first call
         if app.openapi_schema is None or built_for != [version]:
             app.openapi_schema = build_openapi(app)
             built_for[:] = [version]
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
-    swagger = _swagger_dir()
+    swagger = Path(swagger_ui_bundle.swagger_ui_path)  # a declared dependency: Swagger UI served offline
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
         """Swagger UI for /openapi.json, served offline."""
-        if swagger is None:
-            return HTMLResponse(
-                '<p>Swagger UI is not installed; the spec is at <a href="/openapi.json">/openapi.json</a>.</p>'
-            )
         return get_swagger_ui_html(
             openapi_url=app.openapi_url or "/openapi.json",
             title=f"{app.title} API docs",
@@ -138,7 +119,7 @@ def install(app: FastAPI) -> None:
     def docs_static(name: str) -> Response:
         """Swagger UI's files from the swagger-ui-bundle package."""
         media_type = SWAGGER_FILES.get(name)
-        if swagger is None or media_type is None:
+        if media_type is None:
             return Response(
                 status_code=404, content=b'{"message": "Not found."}', media_type="application/json"
             )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -11,7 +9,6 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from mock_symbl import __version__
-from mock_symbl.admin.security import REMOTE_MESSAGE, admin_allowed, given_token, token_matches
 from mock_symbl.conversations import insights_service
 from mock_symbl.deps import ServicesDep
 from mock_symbl.errors import NotFound
@@ -19,6 +16,7 @@ from mock_symbl.job_lifecycle import UNFINISHED
 from mock_symbl.services import Services
 from mock_symbl.tenancy import Tenant
 from mock_symbl.web import dashboard, service, tokens
+from mock_symbl.web.html import FIXTURE_MEDIA, guarded, html_page, notice
 from mock_symbl.web.render import render
 from mock_symbl.web.view import (
     ALL_SECTIONS,
@@ -31,9 +29,7 @@ from mock_symbl.web.view import (
 
 router = APIRouter(prefix="/__admin/ui", include_in_schema=False)
 
-ADMIN_COOKIE = "mock_symbl_admin"
 STATIC_DIR = Path(__file__).parent / "static"
-FIXTURE_MEDIA = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\.(mp3|wav|ogg|m4a|mp4|webm)$")
 MEDIA_TYPES = {
     "mp3": "audio/mpeg",
     "wav": "audio/wav",
@@ -69,50 +65,6 @@ EXPERIENCE_TITLES = {
 }
 
 
-def _html(text: str, status: int = 200) -> HTMLResponse:
-    return HTMLResponse(text, status_code=status, headers={"Cache-Control": "no-store"})
-
-
-def _notice(title: str, message: str, status: int) -> HTMLResponse:
-    return _html(render("notice.html", title=title, message=message, status=status), status)
-
-
-def _admin_check(request: Request, services: Services) -> tuple[bool, bool]:
-    """(allowed, remember): the admin API's rule (admin/security.py) for the dashboard pages.
-
-    A browser cannot send headers on navigation, so besides X-Admin-Token / Bearer the token is taken from
-    `?admin_token=` once and then kept in an HttpOnly cookie scoped to /__admin/ui.
-    """
-    settings = services.settings
-    client = request.client.host if request.client else None
-    expected = settings.admin_token
-    if not expected:
-        return admin_allowed(settings, client, None), False
-    for given in (given_token(request.headers), request.cookies.get(ADMIN_COOKIE)):
-        if token_matches(given, expected):
-            return True, False
-    if token_matches(request.query_params.get("admin_token"), expected):
-        return True, True
-    return False, False
-
-
-def _guarded(request: Request, services: Services, build: Callable[[], HTMLResponse]) -> HTMLResponse:
-    allowed, remember = _admin_check(request, services)
-    if not allowed and not services.settings.admin_token:
-        return _notice("Admin token required", REMOTE_MESSAGE, 401)
-    if not allowed:
-        return _notice(
-            "Admin token required",
-            "This server has an admin token. Open /__admin/ui/?admin_token=<token> once; a cookie keeps it.",
-            401,
-        )
-    response = build()
-    if remember:
-        token = services.settings.admin_token or ""
-        response.set_cookie(ADMIN_COOKIE, token, httponly=True, samesite="strict", path="/__admin/ui")
-    return response
-
-
 @router.get("", response_class=HTMLResponse)
 @router.get("/", response_class=HTMLResponse)
 def dashboard_page(
@@ -125,9 +77,9 @@ def dashboard_page(
 
     def build() -> HTMLResponse:
         data = dashboard.collect(services, account, namespace)
-        return _html(render("dashboard.html", version=__version__, **data))
+        return html_page(render("dashboard.html", version=__version__, **data))
 
-    return _guarded(request, services, build)
+    return guarded(request, services, build)
 
 
 @router.get("/conversations/{conversationId}", response_class=HTMLResponse)
@@ -142,11 +94,11 @@ def conversation_page(
     if account is None:
         owner = owner_of(services, conversationId)
         if owner is None:
-            return _guarded(
-                request, services, lambda: _notice("Conversation not found", "No such conversation.", 404)
+            return guarded(
+                request, services, lambda: notice("Conversation not found", "No such conversation.", 404)
             )
         account, namespace = owner.account, owner.namespace
-    return _guarded(
+    return guarded(
         request, services, lambda: _admin_conversation(services, conversationId, account, namespace)
     )
 
@@ -158,7 +110,7 @@ def _admin_conversation(
     try:
         context = conversation_context(services, tenant, conversationId)
     except NotFound:
-        return _notice(
+        return notice(
             "Conversation not found", f"No conversation {conversationId} in account {account}.", 404
         )
     conv = context["conversation"]
@@ -167,7 +119,7 @@ def _admin_conversation(
     if media:
         options.media_url = media
         options.media_kind = media_kind_of(media)
-    return _html(render("conversation.html", page=options, tenant=tenant, **context))
+    return html_page(render("conversation.html", page=options, tenant=tenant, **context))
 
 
 def fixture_media_path(services: Services, metadata: dict[str, Any]) -> str | None:
@@ -221,26 +173,26 @@ def experience_page(token: str, services: ServicesDep) -> HTMLResponse:
     try:
         claims = tokens.verify(token, secret=services.jwt_key, now=services.clock.time())
     except tokens.LinkExpired:
-        return _notice(
+        return notice(
             "This link has expired",
             "The summary URL has expired (summaryURLExpiresIn). Ask for a new one.",
             410,
         )
     except tokens.LinkInvalid:
-        return _notice("Invalid link", "This summary URL is not valid on this server.", 403)
+        return notice("Invalid link", "This summary URL is not valid on this server.", 403)
     tenant = Tenant(account=str(claims.get("acc", "")), namespace=str(claims.get("ns", "")))
     if claims.get("kind") == "list":
         return _insights_list(services, tenant, claims)
     try:
         context = conversation_context(services, tenant, str(claims.get("cid", "")))
     except NotFound:
-        return _notice("Conversation not found", "The conversation of this link no longer exists.", 404)
+        return notice("Conversation not found", "The conversation of this link no longer exists.", 404)
     conv = context["conversation"]
     if claims.get("kind") == "details" and too_short(conv["status"], context["word_count"]):
         message = insights_service.too_short_message("The Insights UI", context["word_count"])
-        return _notice("Not enough transcript", message, 400)
+        return notice("Not enough transcript", message, 400)
     conv["fixture_media"] = fixture_media_path(services, conv["metadata"])
-    return _html(render("conversation.html", page=_page_options(claims, conv), tenant=tenant, **context))
+    return html_page(render("conversation.html", page=_page_options(claims, conv), tenant=tenant, **context))
 
 
 def _insights_list(services: Services, tenant: Tenant, claims: dict[str, Any]) -> HTMLResponse:
@@ -253,7 +205,7 @@ def _insights_list(services: Services, tenant: Tenant, claims: dict[str, Any]) -
         if not row["too_short"]:
             row["href"] = service.EXPERIENCE_PATH + service.details_token_for(services, claims, row["id"])
     page = PageOptions(title="Insights", read_only=True, experience="list")
-    return _html(
+    return html_page(
         render(
             "insights_list.html",
             page=page,
@@ -269,7 +221,7 @@ def static_file(name: str) -> Response:
     """The UI's own stylesheet, script and icon (no CDN: the mock works offline)."""
     media_type = STATIC_FILES.get(name)
     if media_type is None:
-        return _notice("Not found", "No such file.", 404)
+        return notice("Not found", "No such file.", 404)
     return FileResponse(
         STATIC_DIR / name, media_type=media_type, headers={"Cache-Control": "public, max-age=300"}
     )
@@ -281,7 +233,7 @@ def fixture_media(name: str, services: ServicesDep) -> Response:
     match = FIXTURE_MEDIA.match(name)
     path = Path(services.settings.fixtures_dir) / "audio" / name
     if match is None or not path.is_file():
-        return _notice("Not found", "No such recording.", 404)
+        return notice("Not found", "No such recording.", 404)
     return FileResponse(
         path, media_type=MEDIA_TYPES[match.group(1)], headers={"Cache-Control": "public, max-age=300"}
     )

@@ -18,6 +18,7 @@ import time
 from collections import deque
 from dataclasses import dataclass
 from functools import partial
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 import anyio
@@ -30,6 +31,7 @@ from mock_symbl.store import webhooks as repo
 if TYPE_CHECKING:
     import httpx
 from mock_symbl import job_lifecycle as lifecycle
+from mock_symbl.errors import NotFound, ServiceUnavailable
 from mock_symbl.job_lifecycle import JobStatus
 
 log = logging.getLogger("mock_symbl.webhooks")
@@ -300,3 +302,23 @@ def deliveries(
             session, account=account, namespace=namespace, job_id=job_id, limit=limit, offset=offset
         )
         return [repo.to_dict(row) for row in rows]
+
+
+def redeliver(services: Services, delivery_id: int) -> dict[str, Any]:
+    """Send one logged call again (a new attempt is logged); NotFound / ServiceUnavailable otherwise."""
+    with services.db.session() as session:
+        row = repo.get_delivery(session, delivery_id)
+    if row is None:
+        raise NotFound(f"Webhook delivery {delivery_id} not found.")
+    dispatcher = services.webhooks
+    if dispatcher is None:
+        raise ServiceUnavailable("Webhook delivery is not running.")
+    job = SimpleNamespace(
+        id=row.job_id,
+        webhook_url=row.url,
+        account=row.account,
+        namespace=row.namespace,
+        conversation_id=row.conversation_id,
+    )
+    dispatcher.listener(services, job, row.status)
+    return {"redelivering": delivery_id, "jobId": row.job_id, "status": row.status, "url": row.url}

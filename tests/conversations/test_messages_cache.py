@@ -122,17 +122,17 @@ def test_cached_bytes_are_the_plain_model_paths(
 
     from mock_symbl.conversations import service
     from mock_symbl.media.synth import make_wav
+    from mock_symbl.routes import iter_routes
     from mock_symbl.tenancy import Tenant
-    from mock_symbl.web.openapi import flat_routes
 
     upload = client.post(
         "/v1/process/audio", headers={**headers, "content-type": "audio/wav"}, content=make_wav(3)
     )
     services = client.app.state.services  # type: ignore[attr-defined]
     route = next(
-        r
-        for path, r in flat_routes(client.app)  # type: ignore[arg-type]
-        if isinstance(r, APIRoute) and path == "/v1/conversations/{conversationId}/messages"
+        r.route
+        for r in iter_routes(client.app)
+        if isinstance(r.route, APIRoute) and r.path == "/v1/conversations/{conversationId}/messages"
     )
     for cid in (submit_text(client, headers)["conversationId"], upload.json()["conversationId"]):
         verbose = "verbose" in query

@@ -14,11 +14,9 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
 
 SOAK = os.environ.get("MOCK_SYMBL_SOAK", "") not in ("", "0", "false")
 REPO = Path(__file__).resolve().parents[2]
@@ -137,43 +135,3 @@ def server_factory(tmp_path: Path) -> Iterator[Callable[..., ServerProcess]]:
     yield factory
     for server in servers:
         server.stop()
-
-
-@dataclass(frozen=True)
-class RouteInfo:
-    path: str
-    methods: frozenset[str]
-    websocket: bool
-    name: str
-
-
-def iter_routes(app: FastAPI) -> list[RouteInfo]:
-    """Every HTTP and WebSocket route of the app, including those of included routers (flattened)."""
-    out: list[RouteInfo] = []
-
-    def visit(route: Any) -> None:
-        if hasattr(route, "effective_route_contexts"):  # FastAPI's included-router branch
-            for ctx in route.effective_route_contexts():
-                original = ctx.original_route
-                out.append(
-                    RouteInfo(
-                        path=ctx.path,
-                        methods=frozenset(getattr(original, "methods", None) or ()),
-                        websocket=not hasattr(original, "methods") or "WebSocket" in type(original).__name__,
-                        name=getattr(original, "name", ""),
-                    )
-                )
-            return
-        methods = getattr(route, "methods", None)
-        out.append(
-            RouteInfo(
-                path=route.path,
-                methods=frozenset(methods or ()),
-                websocket=methods is None,
-                name=getattr(route, "name", ""),
-            )
-        )
-
-    for route in app.routes:
-        visit(route)
-    return out

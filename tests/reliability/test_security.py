@@ -13,9 +13,9 @@ from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
 from mock_symbl.app import create_app
+from mock_symbl.routes import RouteInfo, iter_routes
 from tests.conftest import make_settings
 from tests.helpers import auth_headers, submit_text, wait_job
-from tests.reliability.conftest import RouteInfo, iter_routes
 
 # Routes that answer without a Symbl token, each with its reason. A new route is checked by default: it must
 # answer 401 without a token unless it is added here on purpose.
@@ -45,7 +45,7 @@ def _fill(path: str, values: dict[str, str] | None = None) -> str:
 
 
 def _http_routes(client: TestClient) -> list[tuple[str, str]]:
-    routes: list[RouteInfo] = iter_routes(client.app)  # type: ignore[arg-type]
+    routes: list[RouteInfo] = iter_routes(client.app)
     out = []
     for route in routes:
         for method in sorted(route.methods - {"HEAD", "OPTIONS"}):
@@ -90,7 +90,7 @@ def test_every_route_needs_a_token(client: TestClient) -> None:
 
 
 def test_every_websocket_route_needs_a_token(client: TestClient) -> None:
-    routes = [r for r in iter_routes(client.app) if r.websocket]  # type: ignore[arg-type]
+    routes = [r for r in iter_routes(client.app) if r.websocket]
     for route in routes:
         for query in ("", "?access_token=not-a-token"):
             with (

@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from mock_symbl.manage import rsql
-from mock_symbl.manage.rsql import And, Comparison, Condition, Or, RsqlError, Selector, compile_filter, parse
+from mock_symbl.rsql import filters as rsql
+from mock_symbl.rsql.ast import And, Comparison, Or, RsqlError
+from mock_symbl.rsql.filters import Condition, Selector, compile_filter, parse
 
 
 class TestParse:

@@ -1,4 +1,4 @@
-"""The Lark side of RSQL parsing: the grammar's parser and the tree-to-AST transformer (see rsql.py)."""
+"""The Lark side of RSQL parsing: the grammar's parser and the tree-to-AST transformer (see filters.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,29 @@ import functools
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-from mock_symbl.manage.rsql import _GRAMMAR, _OP_ALIASES, And, Comparison, Node, Or, RsqlError
+from mock_symbl.rsql.ast import OP_ALIASES, And, Comparison, Node, Or, RsqlError
+
+GRAMMAR = r"""
+    start: or_expr
+    ?or_expr: and_expr ((_COMMA | _OR) and_expr)*   -> or_node
+    ?and_expr: constraint (_AND constraint)*        -> and_node
+    ?constraint: _LPAR or_expr _RPAR
+               | comparison
+    comparison: WORD OPERATOR arguments
+    arguments: _LPAR value (_COMMA value)* _RPAR -> list_arguments
+             | value                            -> one_argument
+    ?value: WORD | DQSTRING | SQSTRING
+
+    _AND: /\s*;\s*/ | /\s+and\s+/i
+    _OR: /\s+or\s+/i
+    _COMMA: /\s*,\s*/
+    _LPAR: /\(\s*/
+    _RPAR: /\s*\)/
+    OPERATOR: /\s*(=[a-z]*=|[<>]=?|!=)\s*/
+    WORD: /[^\s"'();,=<>!~]+/
+    DQSTRING: /"(?:[^"\\]|\\.)*"/
+    SQSTRING: /'(?:[^'\\]|\\.)*'/
+"""
 
 
 def _unquote(token: Token) -> str:
@@ -43,7 +65,7 @@ class _ToAst(Transformer[Token, Node]):
     def comparison(self, selector: Token, operator: Token, arguments: tuple[tuple[str, ...], bool]) -> Node:
         values, is_list = arguments
         op = operator.strip()
-        return Comparison(str(selector), _OP_ALIASES.get(op, op), values, is_list)
+        return Comparison(str(selector), OP_ALIASES.get(op, op), values, is_list)
 
     def list_arguments(self, children: list[Token]) -> tuple[tuple[str, ...], bool]:
         return tuple(_unquote(c) for c in children), True
@@ -55,7 +77,7 @@ class _ToAst(Transformer[Token, Node]):
 @functools.cache
 def _parser() -> Lark:
     """Built on first use: compiling the grammar is ~20 ms that server start-up need not pay."""
-    return Lark(_GRAMMAR, parser="lalr", maybe_placeholders=False)
+    return Lark(GRAMMAR, parser="lalr", maybe_placeholders=False)
 
 
 def _describe(error: UnexpectedInput, text: str) -> str:

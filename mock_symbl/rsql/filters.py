@@ -16,30 +16,15 @@ from datetime import datetime
 from typing import Literal
 
 from mock_symbl.clock import parse_iso
+from mock_symbl.rsql.ast import OP_ALIASES, Comparison, Node, Op, Or, RsqlError
 
 MAX_PARAMETERS = 2
 MIN_YEAR = 1900
 MAX_YEAR = 9000
 MAX_FILTER_LENGTH = 4096
 
-Op = Literal["==", "!=", "=in=", "=out=", "<", "<=", ">", ">="]
 Field = Literal["id", "type", "name", "startTime", "endTime", "metadata"]
 
-# FIQL spellings accepted as synonyms of the symbolic comparison operators.
-_OP_ALIASES: dict[str, Op] = {
-    "==": "==",
-    "!=": "!=",
-    "=in=": "=in=",
-    "=out=": "=out=",
-    "<": "<",
-    "=lt=": "<",
-    "<=": "<=",
-    "=le=": "<=",
-    ">": ">",
-    "=gt=": ">",
-    ">=": ">=",
-    "=ge=": ">=",
-}
 
 # Selector spellings -> conversation field. `startDate`/`endDate` appear in Symbl's own default filter text.
 _FIELDS: dict[str, Field] = {
@@ -53,58 +38,6 @@ _FIELDS: dict[str, Field] = {
 }
 DATE_FIELDS: frozenset[str] = frozenset({"startTime", "endTime"})
 
-_GRAMMAR = r"""
-    start: or_expr
-    ?or_expr: and_expr ((_COMMA | _OR) and_expr)*   -> or_node
-    ?and_expr: constraint (_AND constraint)*        -> and_node
-    ?constraint: _LPAR or_expr _RPAR
-               | comparison
-    comparison: WORD OPERATOR arguments
-    arguments: _LPAR value (_COMMA value)* _RPAR -> list_arguments
-             | value                            -> one_argument
-    ?value: WORD | DQSTRING | SQSTRING
-
-    _AND: /\s*;\s*/ | /\s+and\s+/i
-    _OR: /\s+or\s+/i
-    _COMMA: /\s*,\s*/
-    _LPAR: /\(\s*/
-    _RPAR: /\s*\)/
-    OPERATOR: /\s*(=[a-z]*=|[<>]=?|!=)\s*/
-    WORD: /[^\s"'();,=<>!~]+/
-    DQSTRING: /"(?:[^"\\]|\\.)*"/
-    SQSTRING: /'(?:[^'\\]|\\.)*'/
-"""
-
-
-class RsqlError(ValueError):
-    """An RSQL filter that does not parse or uses something outside the supported subset."""
-
-
-# ---------------------------------------------------------------- generic AST (the whole language)
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """`selector op argument(s)` exactly as written (operator normalised to its symbolic spelling)."""
-
-    selector: str
-    op: str
-    arguments: tuple[str, ...]
-    is_list: bool = False
-
-
-@dataclass(frozen=True)
-class And:
-    children: tuple[Node, ...]
-
-
-@dataclass(frozen=True)
-class Or:
-    children: tuple[Node, ...]
-
-
-Node = Comparison | And | Or
-
 
 def parse(text: str) -> Node:
     """Parse RSQL text into the generic AST; raise RsqlError on syntax errors."""
@@ -112,9 +45,9 @@ def parse(text: str) -> Node:
         raise RsqlError("Invalid filter: it is empty.")
     if len(text) > MAX_FILTER_LENGTH:
         raise RsqlError(f"Invalid filter: longer than {MAX_FILTER_LENGTH} characters.")
-    # The Lark side lives in rsql_syntax, imported on the first filter: Lark and its grammar compilation are
+    # The Lark side lives in rsql/syntax.py, imported on the first filter: Lark and its grammar compilation are
     # ~30 ms of server start-up that most runs never use.
-    from mock_symbl.manage.rsql_syntax import parse_tree
+    from mock_symbl.rsql.syntax import parse_tree
 
     return parse_tree(text.strip())
 
@@ -192,7 +125,7 @@ def _flatten(node: Node) -> list[Comparison]:
 
 def _condition(comparison: Comparison) -> Condition:
     selector = parse_selector(comparison.selector)
-    op = _OP_ALIASES.get(comparison.op)
+    op = OP_ALIASES.get(comparison.op)
     if op is None:
         raise RsqlError(
             f"Invalid filter: operator {comparison.op!r} is not supported "
