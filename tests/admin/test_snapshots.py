@@ -52,11 +52,13 @@ def test_account_snapshot_replaces_only_that_account(client: TestClient, headers
     assert {r["account"] for r in snapshot["tables"]["conversations"]} == {"app-one"}
     client.post("/__admin/reset", params={"account": "app-one"})
     submit_text(client, headers)  # state made after the snapshot is replaced by it
-    client.put("/__admin/snapshot", json=snapshot)
+    imported = client.put("/__admin/snapshot", json=snapshot)
+    assert imported.status_code == 200 and imported.json()["imported"]["conversations"] == 1
     assert [c["id"] for c in client.get("/v1/conversations", headers=headers).json()["conversations"]] == [
         mine
     ]
-    assert client.get(f"/v1/conversations/{theirs}", headers=other).status_code == 200
+    kept = client.get(f"/v1/conversations/{theirs}", headers=other)
+    assert kept.status_code == 200 and kept.json()["id"] == theirs
 
 
 def test_incompatible_snapshots_are_refused(client: TestClient, headers: dict[str, str]) -> None:
@@ -79,11 +81,16 @@ def test_snapshot_file_is_imported_at_start(
     tmp_path: Path, client: TestClient, headers: dict[str, str]
 ) -> None:
     conversation = submit_text(client, headers)["conversationId"]
+    before = client.get(f"/v1/conversations/{conversation}/messages", headers=headers).json()
     path = tmp_path / "state.json"
     path.write_text(json.dumps(client.get("/__admin/snapshot").json()))
     with TestClient(create_app(make_settings(snapshot_file=str(path)))) as booted:
         headers = auth_headers(booted)  # the same app id; the new server signs with its own key
-        assert booted.get(f"/v1/conversations/{conversation}", headers=headers).status_code == 200
+        found = booted.get(f"/v1/conversations/{conversation}", headers=headers)
+        assert found.status_code == 200
+        assert found.json()["id"] == conversation
+        after = booted.get(f"/v1/conversations/{conversation}/messages", headers=headers).json()
+        assert before["messages"] and after == before  # the same messages, ids and timings included
 
 
 def test_bad_snapshot_file_stops_the_start(tmp_path: Path) -> None:

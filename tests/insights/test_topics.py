@@ -45,7 +45,9 @@ def test_scores_descend_from_one_and_follow_coverage() -> None:
 
 def test_member_names_are_not_topics() -> None:
     b = bundle(["Mary Mary Mary, the roadmap roadmap is ready.", "Thanks John, the roadmap looks good."])
-    assert all("mary" not in t["text"] and "john" not in t["text"] for t in b["topics"])
+    texts = [t["text"] for t in b["topics"]]
+    assert "roadmap" in texts  # the most said word that is not a name
+    assert not [t for t in texts if "mary" in t or "john" in t]
 
 
 def test_view_strips_optional_fields_unless_asked() -> None:
@@ -69,7 +71,10 @@ def test_parent_refs_link_general_to_specific() -> None:
 
 def test_parent_refs_view_drops_sentiment() -> None:
     out = views.topics(bundle(PRICING_CALL), sentiment=True, parent_refs=True)["topics"]
-    assert all("parentRefs" in t and "sentiment" not in t for t in out)
+    assert [t["text"] for t in out][:1] == ["enterprise plan"]
+    for topic in out:
+        assert isinstance(topic["parentRefs"], list)
+        assert "sentiment" not in topic
 
 
 def test_custom_vocabulary_terms_said_become_first_topics() -> None:

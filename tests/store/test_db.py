@@ -21,10 +21,20 @@ def test_wal_and_busy_timeout(tmp_path: Path) -> None:
 
 
 def test_reopen_same_file(tmp_path: Path) -> None:
-    for _ in range(2):
-        db = Database(tmp_path / "a.db")
-        db.open()
-        db.close()
+    """A second open of the same file accepts it and finds what the first wrote."""
+    db = Database(tmp_path / "a.db")
+    db.open()
+    with db.transaction() as session:
+        session.execute(text("INSERT INTO meta (key, value) VALUES ('probe', 'kept')"))
+    db.close()
+    again = Database(tmp_path / "a.db")
+    again.open()
+    with again.session() as session:
+        assert session.execute(text("SELECT value FROM meta WHERE key = 'probe'")).scalar() == "kept"
+        versions = session.execute(text("SELECT count(*) FROM meta WHERE key = 'schema_version'")).scalar()
+        assert versions == 1
+    assert again.ping()
+    again.close()
 
 
 def test_incompatible_version_is_refused(tmp_path: Path) -> None:

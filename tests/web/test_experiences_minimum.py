@@ -33,7 +33,12 @@ def test_details_url_needs_50_words(client: TestClient, headers: dict[str, str])
     assert response.status_code == 400
     assert response.json() == {"message": MESSAGE}
     long = make_conversation(client, headers)
-    assert details(client, headers, long).status_code == 200
+    given = details(client, headers, long)
+    assert given.status_code == 200
+    assert set(given.json()) == {"url"}
+    page = client.get(path_of(given.json()["url"]))
+    assert page.status_code == 200
+    assert "Sales call" in page.text and "Not enough transcript" not in page.text
 
 
 def test_details_url_of_a_conversation_in_progress_is_given(app_factory: Callable[..., TestClient]) -> None:
@@ -42,7 +47,10 @@ def test_details_url_of_a_conversation_in_progress_is_given(app_factory: Callabl
     submitted = submit_text(client, headers, SHORT)
     response = details(client, headers, submitted["conversationId"])
     assert response.status_code == 200  # the page says it is processing; the count is known afterwards
-    assert client.get(path_of(response.json()["url"])).status_code == 200
+    page = client.get(path_of(response.json()["url"]))
+    assert page.status_code == 200
+    assert "Insights are not computed yet" in page.text
+    assert "Not enough transcript" not in page.text
 
 
 def test_list_page_does_not_link_short_conversations(client: TestClient, headers: dict[str, str]) -> None:
@@ -64,3 +72,4 @@ def test_list_page_does_not_link_short_conversations(client: TestClient, headers
     assert forged.status_code == 400 and "at least 50 words" in forged.text
     ok = client.get(service.EXPERIENCE_PATH + service.details_token_for(services, claims, long))
     assert ok.status_code == 200
+    assert "Long call" in ok.text and "at least 50 words" not in ok.text
