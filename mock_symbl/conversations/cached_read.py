@@ -17,7 +17,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from mock_symbl.auth.service import token_from_headers, verify_token
+from mock_symbl.credentials import token_from_headers, verify_token
 from mock_symbl.errors import SymblError
 from mock_symbl.services import Services
 from mock_symbl.tenancy import Tenant
