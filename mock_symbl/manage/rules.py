@@ -1,7 +1,8 @@
 """Validation rules the Management API documents (rest.md §8, §11), as pure functions.
 
 Each `check_*` returns the normalised value or raises `RuleError` (a ValueError with a Joi-like message
-naming the field); services map it to a 400. No fastapi, no SQL, no settings.
+naming the field); the request models in manage/schemas.py run them as validators, so it becomes the 400's
+message. No fastapi, no SQL, no settings.
 
 Choices where the sources are loose (kept here so they are visible in one place):
 - Tracker vocabulary: the FAQ/tutorial say "at least 5 and at most 50 terms", but Symbl's own create-tracker
