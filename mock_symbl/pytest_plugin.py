@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 import pytest
 
-from mock_symbl.job_lifecycle import Progression
+from mock_symbl.job_lifecycle import JobStatus, Progression
 
 if TYPE_CHECKING:  # imported lazily: every pytest run in an environment with mock-symbl loads this plugin
     from mock_symbl.server import MockServer
@@ -142,7 +142,7 @@ class SymblMock:
         result: dict[str, Any] = self.admin.call("GET", f"/jobs/{job_id}")
         return result
 
-    def advance_job(self, job_id: str, to: str = "completed") -> dict[str, Any]:
+    def advance_job(self, job_id: str, to: str = JobStatus.COMPLETED) -> dict[str, Any]:
         """Step a job: to="next" (one step), "in_progress" or "completed" (default)."""
         result: dict[str, Any] = self.admin.call("POST", f"/jobs/{job_id}/advance", params={"to": to})
         return result
@@ -162,7 +162,7 @@ class SymblMock:
         lines: list[dict[str, str]] | None = None,
         *,
         fixture: str | None = None,
-        outcome: str = "completed",
+        outcome: str = JobStatus.COMPLETED,
         reason: str | None = None,
         account: str | None = None,
         namespace: str = "",

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from mock_symbl import textcheck
 from mock_symbl.clock import parse_iso
 from mock_symbl.ids import stable_numeric_id, stable_uuid
+from mock_symbl.job_lifecycle import JobStatus
 from mock_symbl.replay.exchange import Exchange, RecordingError
 from mock_symbl.replay.routes import Route, classify
 
@@ -248,7 +249,7 @@ class Collector:
 
 def _final_status(status: str | None) -> str:
     # A recording may stop while a job is still running; its conversation data is there, so it ended.
-    return "failed" if status == "failed" else "completed"
+    return JobStatus.FAILED if status == JobStatus.FAILED else JobStatus.COMPLETED
 
 
 def _jobs(submitted: dict[str, str], listed: list[Any], statuses: dict[str, str]) -> list[JobPlan]:

@@ -13,6 +13,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
+from mock_symbl.job_lifecycle import JobStatus, Progression
 from mock_symbl.store import conversations as conv_repo
 from mock_symbl.store.jobs import next_created_seq
 from mock_symbl.store.tables import Conversation, Job, Member, Message
@@ -121,7 +122,7 @@ def _write_plan(
         conv_repo.delete_conversation(session, conv_repo.get_conversation(session, tenant, cid))
         session.flush()
     kinds = [j.kind for j in plan.jobs]
-    last_failed = bool(plan.jobs) and plan.jobs[-1].status == "failed" and not plan.messages
+    last_failed = bool(plan.jobs) and plan.jobs[-1].status == JobStatus.FAILED and not plan.messages
     conv = Conversation(
         id=cid,
         account=tenant.account,
@@ -129,7 +130,7 @@ def _write_plan(
         type=plan.type,
         name=plan.name,
         source=SOURCES.get(kinds[0], "text") if kinds else "text",
-        status="failed" if last_failed else "completed",
+        status=JobStatus.FAILED if last_failed else JobStatus.COMPLETED,
         start_time=plan.start,
         end_time=plan.end,
         created_at=plan.start,
@@ -187,7 +188,7 @@ def _write_plan(
                 kind=job.kind,
                 status=job.status,
                 request_json=json.dumps({"_imported": True}),
-                progression="immediate",
+                progression=Progression.IMMEDIATE,
                 created_seq=seq_base + i,
                 created_at=plan.start,
                 updated_at=plan.end,
