@@ -38,7 +38,17 @@ IMPORT_BODY = {
 }
 # The HAR (JSON) answer is documented by its model; the other two formats are downloads.
 EXPORT_CONTENT = {
-    MEDIA_TYPES["vcrpy"]: {"schema": {"type": "string", "description": "vcrpy cassette (YAML)"}},
+    MEDIA_TYPES["vcrpy"]: {
+        "schema": {
+            "type": "object",
+            "description": "vcrpy cassette (YAML)",
+            "required": ["interactions", "version"],
+            "properties": {
+                "interactions": {"type": "array", "items": {"type": "object"}},
+                "version": {"type": "integer"},
+            },
+        }
+    },
     MEDIA_TYPES["folder"]: {"schema": {"type": "string", "format": "binary", "description": "zip"}},
 }
 Account = Annotated[

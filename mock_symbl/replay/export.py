@@ -67,9 +67,12 @@ def calls(conv: ConversationExport) -> Iterable[Call]:
 
 
 def write_vcrpy(conversations: Iterable[ConversationExport], out: IO[bytes]) -> None:
-    out.write(b"interactions:\n")
+    started = False  # an account with nothing to export is `interactions: []`, which vcrpy loads (not null)
     for conv in conversations:
         for call in calls(conv):
+            if not started:
+                out.write(b"interactions:\n")
+                started = True
             json_headers = {"Content-Type": ["application/json"]}
             item = {
                 "request": {
@@ -86,6 +89,8 @@ def write_vcrpy(conversations: Iterable[ConversationExport], out: IO[bytes]) -> 
             }
             text = yaml.dump([item], Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1 << 30)
             out.write(text.encode("utf-8"))
+    if not started:
+        out.write(b"interactions: []\n")
     out.write(b"version: 1\n")
 
 

@@ -103,6 +103,8 @@ def test_an_empty_export_imports_as_nothing(client: TestClient) -> None:
     for fmt in ("vcrpy", "har", "folder"):
         exported = client.get("/__admin/export", params={"format": fmt, "account": "nobody"})
         assert exported.status_code == 200
+        if fmt == "vcrpy":  # a cassette vcrpy itself loads: an empty list, not null
+            assert yaml.safe_load(exported.content) == {"interactions": [], "version": 1}
         report = client.post("/__admin/import", headers=ADMIN, content=exported.content)
         if fmt == "folder":  # an empty zip is still a zip
             assert report.status_code == 200 and report.json()["imported"] == []
