@@ -133,6 +133,13 @@ def run() -> dict[str, Any]:
             "<= 1.5x",
             ratio <= 1.5,
         ),
+        (
+            "mock-symbl first conversation read with --no-background-boot (listens once loaded)",
+            ms(e["read"]),
+            "ms",
+            "(the background boot's reference)",
+            None,
+        ),
     )
     return {
         "title": "Cold start",
