@@ -106,6 +106,10 @@ class EdgeGuard:
         try:
             receive = await self._guard(scope, receive)
         except SymblError as error:
+            # The journal then records the request against its route (not as unmatched: no nearest-route search).
+            route = _route_for(scope)
+            if route is not None:
+                scope["route"] = route
             await answer(send, error)
             return
         await self.app(scope, receive, send)
@@ -138,7 +142,7 @@ class EdgeGuard:
         try:
             verify_token(self.services, token, namespace)
         except Unauthorized:
-            if _routed(scope):
+            if _route_for(scope) is not None:
                 raise
             # No such route: the router answers 404 (with the journal's nearest route) without the body.
 
@@ -159,13 +163,16 @@ class EdgeGuard:
                 return b"".join(chunks)
 
 
-def _routed(scope: Scope) -> bool:
+def _route_for(scope: Scope) -> Any:
+    """The route the router would pick for this path (any method), or None when no route has it."""
     from starlette.routing import Match
 
     app = scope.get("app")
-    routes = getattr(getattr(app, "router", None), "routes", [])
-    probe = {**scope, "type": "http"}
-    return any(route.matches(probe)[0] != Match.NONE for route in routes)
+    for route in getattr(getattr(app, "router", None), "routes", []):
+        match, child = route.matches(scope)
+        if match != Match.NONE:
+            return child.get("route", route)
+    return None
 
 
 def _replay(raw: bytes, receive: Receive) -> Receive:
