@@ -8,6 +8,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -58,6 +59,12 @@ class Settings(BaseSettings):
         "",
         description="Comma-separated extra names/IPs for the made certificate (api.symbl.ai, api-labs.symbl.ai, "
         "localhost and 127.0.0.1 are always in it).",
+    )
+    admin_hosts: str = Field(
+        "",
+        description="Comma-separated extra Host names /__admin answers without a token (IP addresses, localhost, "
+        "single-label names such as compose services, the TLS names and public_base_url's host always work): a "
+        "page that re-points its own domain at the mock (DNS rebinding) is refused.",
     )
     forwarded_allow_ips: str = Field(
         "127.0.0.1,::1",
@@ -284,6 +291,16 @@ class Settings(BaseSettings):
             item = item.strip().lower()
             if item and item not in names:
                 names.append(item)
+        return names
+
+    def admin_host_names(self) -> set[str]:
+        """Dotted names the admin API accepts in Host without a token (besides IPs, localhost, single labels)."""
+        names = {name for name in self.tls_names() if "." in name}
+        names.update(item.strip().lower().rstrip(".") for item in self.admin_hosts.split(",") if item.strip())
+        if self.public_base_url:
+            host = urlsplit(self.public_base_url).hostname
+            if host:
+                names.add(host.lower())
         return names
 
     @property

@@ -3,6 +3,10 @@
 - With `admin_token` set, every admin route but health/ready needs it, from every address.
 - Without it, loopback and private-network callers (the test harness, compose neighbours, CI) need nothing;
   any other address gets 401, so a mock reachable from the internet does not hand out every tenant's data.
+- Without a token, the request must also be addressed to a name of this machine (Host: an IP address,
+  localhost, a single-label name such as a compose service, the TLS names, --admin-hosts): a web page whose
+  domain an attacker re-points at 127.0.0.1 (DNS rebinding) is same-origin with the mock, but sends its own
+  domain as Host, and gets 403.
 - Calls that change state (any method but GET/HEAD/OPTIONS) need a JSON body or a header no HTML form can
   send (`X-Mock-Admin`, `X-Admin-Token`, `Authorization`): a browser must then ask a CORS preflight first, and
   /__admin answers none (no CORS headers), so a page open in a developer's browser cannot reset the mock.
@@ -28,6 +32,10 @@ REMOTE_MESSAGE = (
     "The admin API answers loopback and private-network clients only, unless the server has an admin token "
     "(--admin-token) and the request carries it (X-Admin-Token or Authorization: Bearer)."
 )
+HOST_MESSAGE = (
+    "The admin API answers requests addressed to this machine's own names only (an IP address, localhost, a "
+    "single-label host name, or one given with --admin-hosts), or requests carrying the admin token."
+)
 BROWSER_MESSAGE = (
     "Admin calls that change state need Content-Type: application/json or an X-Mock-Admin header "
     "(so that no web page can send them)."
@@ -48,6 +56,31 @@ def is_local_client(host: str | None) -> bool:
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
         address = address.ipv4_mapped
     return address.is_loopback or address.is_private
+
+
+def _host_name(host_header: str) -> str:
+    """The name part of a Host header: `[::1]:8080` -> `::1`, `Mock.Example.:80` -> `mock.example`."""
+    host = host_header.strip().lower()
+    if host.startswith("["):
+        return host[1:].split("]", 1)[0]
+    if host.count(":") == 1:
+        host = host.split(":", 1)[0]
+    return host.rstrip(".")
+
+
+def host_allowed(settings: Settings, host_header: str | None) -> bool:
+    """True when the request is addressed to a name of this machine (the DNS-rebinding guard)."""
+    if not host_header:
+        return True  # HTTP/1.0 without Host, or an in-process call: no name a page could have chosen
+    name = _host_name(host_header)
+    try:
+        ipaddress.ip_address(name.split("%", 1)[0])
+        return True
+    except ValueError:
+        pass
+    if name == "localhost" or name.endswith(".localhost") or "." not in name:
+        return True  # no public domain has a single label, so no attacker can point one at us
+    return name in settings.admin_host_names()
 
 
 def given_token(headers: Mapping[str, str]) -> str | None:
@@ -89,6 +122,8 @@ async def require_admin(request: Request, services: ServicesDep) -> None:
     client = request.client.host if request.client else None
     if not admin_allowed(settings, client, given_token(request.headers)):
         raise Unauthorized(ADMIN_TOKEN_MESSAGE if settings.admin_token else REMOTE_MESSAGE)
+    if not settings.admin_token and not host_allowed(settings, request.headers.get("host")):
+        raise Forbidden(HOST_MESSAGE)
     # In-process callers (no IP: Starlette's TestClient, an ASGI call) are no browser; the rule is for the network.
     if _network_peer(client) and browser_could_send(request.method, request.headers):
         raise Forbidden(BROWSER_MESSAGE)

@@ -8,7 +8,14 @@ from collections.abc import Callable
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from mock_symbl.admin.security import REMOTE_MESSAGE, admin_allowed, given_token, token_matches
+from mock_symbl.admin.security import (
+    HOST_MESSAGE,
+    REMOTE_MESSAGE,
+    admin_allowed,
+    given_token,
+    host_allowed,
+    token_matches,
+)
 from mock_symbl.services import Services
 from mock_symbl.web.render import render
 
@@ -47,6 +54,8 @@ def guarded(request: Request, services: Services, build: Callable[[], HTMLRespon
     allowed, remember = admin_check(request, services)
     if not allowed and not services.settings.admin_token:
         return notice("Admin token required", REMOTE_MESSAGE, 401)
+    if not services.settings.admin_token and not host_allowed(services.settings, request.headers.get("host")):
+        return notice("Unknown host name", HOST_MESSAGE, 403)
     if not allowed:
         return notice(
             "Admin token required",

@@ -199,3 +199,35 @@ def test_pytest_plugin_and_in_process_clients_keep_working(app_factory: Callable
     headers = auth_headers(client)
     submit_text(client, headers)
     assert client.post("/__admin/reset").status_code == 200  # in process: no browser can be the caller
+
+
+def test_a_dns_rebinding_page_cannot_use_the_admin_api(server: MockServer) -> None:
+    # The attack: evil.example's DNS answer flips to 127.0.0.1, so the page is same-origin with the mock and
+    # may send JSON with no preflight; it cannot change the Host its browser sends, which names its own domain.
+    base = server.base_url
+    port = base.rsplit(":", 1)[1]
+    for host in (f"evil.example:{port}", "rebind.attacker.test", f"evil.example.:{port}"):
+        headers = {"host": host, "origin": f"http://{host}"}
+        reset = httpx.post(f"{base}/__admin/reset", headers=headers, json={})
+        assert reset.status_code == 403, (host, reset.text)
+        assert "admin token" in reset.json()["message"] and "own names" in reset.json()["message"]
+        assert httpx.get(f"{base}/__admin/snapshot", headers=headers).status_code == 403
+        assert httpx.get(f"{base}/__admin/ui/", headers=headers).status_code == 403
+    # The names a real client addresses the mock by keep working: IPs, localhost, compose service names,
+    # Symbl's own names (transparent mode).
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", "[::1]", f"mock-symbl:{port}", "api.symbl.ai"):
+        assert httpx.get(f"{base}/__admin/requests", headers={"host": host}).status_code == 200, host
+    # The probes stay open to any name (healthchecks, load balancers).
+    assert httpx.get(f"{base}/__admin/health", headers={"host": "evil.example"}).status_code == 200
+
+
+def test_admin_hosts_and_the_token_admit_other_names(app_factory: Callable[..., TestClient]) -> None:
+    named = app_factory(admin_hosts="mock.internal.example, ci-runner.lan")
+    assert named.get("/__admin/requests", headers={"host": "mock.internal.example:8080"}).status_code == 200
+    assert named.get("/__admin/requests", headers={"host": "CI-Runner.LAN"}).status_code == 200
+    assert named.get("/__admin/requests", headers={"host": "other.example"}).status_code == 403
+    published = app_factory(public_base_url="https://symbl-mock.example.com")
+    assert published.get("/__admin/requests", headers={"host": "symbl-mock.example.com"}).status_code == 200
+    tokened = app_factory(admin_token="s3cret")
+    allowed = tokened.get("/__admin/requests", headers={"host": "evil.example", "x-admin-token": "s3cret"})
+    assert allowed.status_code == 200  # the token is the authority; a rebinding page has none
