@@ -33,6 +33,8 @@ ADMIN_OPEN = {"/__admin/health", "/__admin/ready"}  # container probes, always o
 # Shareable experience pages (Symbl's public URLs, guarded by their own signed token), their static files and
 # the demo recordings they play (mock_symbl/web/__init__.py).
 ADMIN_OPEN_PREFIXES = ("/__admin/ui/experience/", "/__admin/ui/static/", "/__admin/ui/fixtures/audio/")
+# Public by design (admin/tls_router.py): the transparent mode's CA certificate, for the clients that must trust it
+ADMIN_PUBLIC = {"/__admin/tls/ca.pem"}
 
 DUMMY = "1234567890123456"
 LABS_HOST = "api-labs.symbl.ai"
@@ -104,7 +106,8 @@ def test_admin_token_enforced() -> None:
     with TestClient(create_app(make_settings(admin_token="s3cret-admin"))) as c:
         admin = [(m, p) for m, p in _http_routes(c) if p.startswith(ADMIN_PREFIX)]
         assert admin, "the control plane has no routes?"
-        guarded = [(m, p) for m, p in admin if p not in ADMIN_OPEN and not p.startswith(ADMIN_OPEN_PREFIXES)]
+        open_paths = ADMIN_OPEN | ADMIN_PUBLIC
+        guarded = [(m, p) for m, p in admin if p not in open_paths and not p.startswith(ADMIN_OPEN_PREFIXES)]
         failures = []
         for method, path in guarded:
             for headers in ({}, {"Authorization": "Bearer wrong"}, {"x-admin-token": "wrong"}):
@@ -114,6 +117,8 @@ def test_admin_token_enforced() -> None:
                     failures.append(f"{method} {path} {headers} -> {r.status_code}")
         for path in ADMIN_OPEN:
             assert c.get(path).status_code in (200, 503)
+        # the CA route answers without the token (404 here: this server has no TLS port)
+        assert c.get("/__admin/tls/ca.pem").json()["message"].startswith("TLS is off")
         # With the admin token the read-only routes answer.
         ok = c.get("/__admin/jobs", headers={"Authorization": "Bearer s3cret-admin"})
         assert ok.status_code == 200, ok.text
