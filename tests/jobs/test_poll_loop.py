@@ -32,7 +32,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockServer]:
 
 
 def test_a_loop_waiting_only_while_in_progress_reads_complete_insights(server: MockServer) -> None:
-    with httpx.Client(base_url=server.base_url, timeout=10) as http:
+    with httpx.Client(base_url=server.base_url, timeout=30) as http:
         token = http.post(
             "/oauth2/token:generate", json={"type": "application", "appId": "loop", "appSecret": "s"}
         ).json()["accessToken"]

@@ -20,6 +20,7 @@ def _status(client: TestClient, headers: dict[str, str], job_id: str) -> str:
 def test_time_progression_follows_the_clock(app_factory: Callable[..., TestClient]) -> None:
     client = app_factory(job_progression="time", job_step_seconds=1000)
     services = client.app.state.services
+    services.clock.freeze()  # only advance() moves time: a slow machine adds no wall-clock seconds
     headers = auth_headers(client)
     job = submit_text(client, headers)["jobId"]
     assert _status(client, headers, job) == "in_progress"  # started by the submit, as Symbl does
