@@ -89,10 +89,7 @@ def list_conversations(session: Session, query: ListQuery) -> list[Conversation]
     """One page of the tenant's conversations matching every filter and the time window."""
     if query.limit <= 0:
         return []
-    where: list[Any] = [
-        col(Conversation.account).in_((query.account, SHARED_ACCOUNT)),
-        Conversation.namespace == query.namespace,
-    ]
+    where: list[Any] = [_account_clause(session, query), Conversation.namespace == query.namespace]
     if query.start_time is not None:
         where.append(Conversation.start_time >= _utc(query.start_time))
     if query.end_time is not None:
@@ -105,6 +102,23 @@ def list_conversations(session: Session, query: ListQuery) -> list[Conversation]
     order.append(col(Conversation.id).desc() if query.descending else col(Conversation.id).asc())
     statement = select(Conversation).where(*where).order_by(*order).offset(query.offset).limit(query.limit)
     return list(session.exec(statement).all())
+
+
+def _account_clause(session: Session, query: ListQuery) -> Any:
+    """The tenant's rows, plus the ones shared with every account (imported with allAccounts) if there are any.
+
+    `account IN (a, '*')` keeps SQLite from walking ix_conversations_tenant_start in start_time order, so every
+    list would sort the whole account (the last page of 10,000 conversations took 4.8x as long as of 10); one
+    indexed probe for shared rows keeps the plain equality, and its ordered index scan, in the usual case.
+    """
+    shared = session.exec(
+        select(Conversation.id)
+        .where(Conversation.account == SHARED_ACCOUNT, Conversation.namespace == query.namespace)
+        .limit(1)
+    ).first()
+    if shared is None:
+        return Conversation.account == query.account
+    return col(Conversation.account).in_((query.account, SHARED_ACCOUNT))
 
 
 def members_of(session: Session, conversation_ids: Sequence[str]) -> dict[str, list[Member]]:
