@@ -12,9 +12,11 @@ requests per second.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import uuid
@@ -102,7 +104,12 @@ def _start(name: str, command: list[str], url: str, cwd: Path, ready: str) -> It
             ) from None
         yield Running(name, url, proc.pid)
     finally:
+        # the npm wrappers start java/node as children and do not stop them: stop the whole tree, children first
+        children = [pid for pid in _tree(proc.pid) if pid != proc.pid]
         stop(proc)
+        for pid in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
 
 
 @contextmanager
