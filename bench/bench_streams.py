@@ -33,6 +33,7 @@ import websockets
 from bench.common import (
     REPO,
     SHORT,
+    cpu_seconds,
     figure,
     free_port,
     mock_command,
@@ -61,14 +62,6 @@ def _rss_kb(pid: int) -> int:
     except OSError:
         pass
     return 0
-
-
-def _cpu_seconds(pid: int) -> float:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
 class _Sampler(threading.Thread):
@@ -175,7 +168,7 @@ def _measure(isolated: bool) -> dict[str, Any]:
         sampler.start()
         if isolated:
             _realtime()
-        began, cpu_before, client_before = time.monotonic(), _cpu_seconds(proc.pid), time.process_time()
+        began, cpu_before, client_before = time.monotonic(), cpu_seconds(proc.pid), time.process_time()
         try:
             lags, counts, failures = asyncio.run(_drive("ws" + base[4:], tok))
         finally:
@@ -183,7 +176,7 @@ def _measure(isolated: bool) -> dict[str, Any]:
                 os.sched_setscheduler(0, os.SCHED_OTHER, os.sched_param(0))
         elapsed = time.monotonic() - began
         client_cpu = (time.process_time() - client_before) / elapsed
-        server_cpu = (_cpu_seconds(proc.pid) - cpu_before) / elapsed
+        server_cpu = (cpu_seconds(proc.pid) - cpu_before) / elapsed
         sampler.done.set()
         sampler.join()
     finally:

@@ -4,10 +4,6 @@ WireMock (the npm `wiremock` package runs its standalone jar on the machine's Ja
 at the exact versions of bench/peers/package.json, installed on first use with `npm ci` into
 bench/peers/node_modules (gitignored). A peer that can't be installed or started is reported as skipped,
 with the reason, never silently left out.
-
-Also: the CPU time a server process (with its children: the npm wrappers start java and node) has used,
-read from /proc, so a figure can be "server CPU per request", which moves far less with machine load than
-requests per second.
 """
 
 from __future__ import annotations
@@ -25,11 +21,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.common import free_port, stop, wait_http
+from bench.common import cpu_seconds as cpu_seconds  # re-exported: the figures' CPU per request
+from bench.common import free_port, process_tree, stop, wait_http
 
 PEERS_DIR = Path(__file__).resolve().parent / "peers"
 BIN = PEERS_DIR / "node_modules" / ".bin"
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 class PeerUnavailable(RuntimeError):
@@ -54,36 +50,6 @@ def install() -> None:
         raise PeerUnavailable(f"npm ci failed: {done.stderr.strip()[-300:]}")
 
 
-def _tree(pid: int) -> list[int]:
-    """`pid` and all its descendants, from /proc (no psutil needed)."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(entry.name))
-    found, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        found.append(current)
-        todo.extend(children.get(current, []))
-    return found
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds used so far by `pid` and its live descendants."""
-    total = 0
-    for each in _tree(pid):
-        try:
-            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
-    return total / CLOCK_TICKS
-
-
 @dataclass
 class Running:
     name: str
@@ -105,7 +71,7 @@ def _start(name: str, command: list[str], url: str, cwd: Path, ready: str) -> It
         yield Running(name, url, proc.pid)
     finally:
         # the npm wrappers start java/node as children and do not stop them: stop the whole tree, children first
-        children = [pid for pid in _tree(proc.pid) if pid != proc.pid]
+        children = [pid for pid in process_tree(proc.pid) if pid != proc.pid]
         stop(proc)
         for pid in children:
             with contextlib.suppress(ProcessLookupError):
