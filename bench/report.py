@@ -18,8 +18,10 @@ The references, measured in the same run and interleaved with mock-symbl so that
   (pinned in bench/peers/package.json; a peer that cannot be installed is reported as skipped). Server CPU per
   request (from /proc) is reported beside requests/s: it moves far less with the machine's load.
 - **Start-up** (`coldstart`): process start to the first real answers, a token and then a conversation read
-  with it, at default settings, beside the bare app answering the same two requests with constants. An early
-  liveness answer is not counted as start-up.
+  with it, at default settings, beside the bare app answering the same two requests with constants, and beside
+  the stack floor (bench/stack_app.py): the same two answers from the libraries the project requires (FastAPI,
+  pydantic-settings, SQLModel over a new SQLite file, PyJWT) with no mock-symbl code, which separates what the
+  stack costs from what mock-symbl's own load adds. An early liveness answer is not counted as start-up.
 - **Cost as work grows** (`growth`): job turnaround, the first insights read, and list latency, with the slope
   per item.
 

@@ -153,6 +153,11 @@ class Boot:
         for gate in self.gates:
             gate.open(services)
 
+    @property
+    def scheduler(self) -> Any:
+        """The running scheduler (mock_symbl.scheduler.Scheduler), or None before going live and after stop."""
+        return self._scheduler
+
     def load_now(self) -> None:
         """Load in the caller's thread (create_app's default): the app is complete when this returns."""
         self._attach(*self._load())

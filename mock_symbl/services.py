@@ -57,6 +57,9 @@ class Services:
     labs_ports: set[int] = field(default_factory=set)  # ports whose requests are the Labs host
     own_ports: set[int] = field(default_factory=set)  # every port the server listens on (outbound guard)
     scheduler_running: bool = False
+    # Tells a sleeping scheduler that a job it moves may exist now (set by scheduler.Scheduler.start); safe
+    # from any thread. The job service calls it after a submission, the control plane after changing jobs.
+    wake_scheduler: Callable[[], None] = field(default=lambda: None)
     answers: AnswerCache = field(default_factory=AnswerCache)  # rendered read answers (store/answers.py)
     # (data generation, whether any imported recorded answer is stored then): conversations/recorded.py
     recorded_any: tuple[int, bool] | None = None

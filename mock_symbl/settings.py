@@ -151,7 +151,9 @@ class Settings(BaseSettings):
         description="'time' mode: seconds of processing per second of uploaded media (0 = fixed job_step_seconds).",
     )
     scheduler_tick_seconds: float = Field(
-        0.05, gt=0, description="How often the scheduler looks for due jobs."
+        0.05,
+        gt=0,
+        description="How often the scheduler looks for due jobs while any job is its to move (it sleeps otherwise).",
     )
     max_concurrent_jobs: int = Field(
         50,

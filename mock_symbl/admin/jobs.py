@@ -40,6 +40,7 @@ def change(services: Services, job_id: str, fields: dict[str, Any]) -> Job:
     """Set control columns of a job; switching an unfinished job to `immediate` runs it to its end now."""
     job = get(services, job_id)
     store.update_job(services.db, job_id, **fields)
+    services.wake_scheduler()  # e.g. a parked job switched to `time`: the scheduler moves it from now on
     if fields.get("progression") == Progression.IMMEDIATE and not lifecycle.is_terminal(job.status):
         while step_job(services, job_id, force=True):
             pass

@@ -63,6 +63,7 @@ def import_snapshot(services: Services, data: Any, *, replace: bool = True) -> d
     services.revoked.clear()
     load_revoked(services)
     recover(services)  # completed conversations imported without a bundle compute it on first read
+    services.wake_scheduler()  # unfinished jobs in the snapshot move on as they would have
     return counts
 
 

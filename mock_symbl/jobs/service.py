@@ -82,22 +82,27 @@ def after_submit(services: Services, job: Job) -> None:
     """
     _notify(services, job, job.status)
     if job.progression == Progression.IMMEDIATE:
-        _run_immediately(services, job.id)
+        if not _run_immediately(services, job.id):
+            services.wake_scheduler()  # it waits its turn behind an earlier append: the scheduler runs it
     elif job.progression == Progression.TIME:
         step_job(services, job.id)
+        services.wake_scheduler()  # it completes a step later (or waits for a free slot)
 
 
-def _run_immediately(services: Services, job_id: str) -> None:
+def _run_immediately(services: Services, job_id: str) -> bool:
     """scheduled -> in_progress -> completed|failed in one session (same commits and notifications as two
-    `step_job` calls, without reopening the session and re-reading the job between them)."""
+    `step_job` calls, without reopening the session and re-reading the job between them). False when the
+    job has to wait for an earlier one."""
     _wait_ready(services, job_id)  # a download finishes first, outside the lock other jobs wait on
     with services.processing_lock:
         with services.db.session() as session:
             job = jobs_repo.find_job(session, job_id)
             if job is None or lifecycle.is_terminal(job.status):
-                return
+                return True
             if jobs_repo.earlier_unfinished_exists(session, job):
-                return  # an earlier append to this conversation runs first; the scheduler steps this one
+                return (
+                    False  # an earlier append to this conversation runs first; the scheduler steps this one
+                )
             if job.status == JobStatus.SCHEDULED:  # (the scheduler may have taken this step while we waited)
                 job.status = JobStatus.IN_PROGRESS.value
                 _set_conversation_status(session, job)
@@ -106,6 +111,7 @@ def _run_immediately(services: Services, job_id: str) -> None:
             _run(services, session, job)
             session.refresh(job)
         _notify(services, job, job.status)
+    return True
 
 
 def _notify(services: Services, job: Job, status: str) -> None:
@@ -347,3 +353,10 @@ def advance_due(services: Services) -> int:
     with services.db.session() as session:
         due = jobs_repo.due_job_ids(session, now)  # only due jobs, tenants interleaved (fair scheduling)
     return sum(1 for job_id in due if step_job(services, job_id, due_at_or_before=now))
+
+
+def scheduler_tick(services: Services) -> bool:
+    """One scheduler tick: step the due jobs, then say whether any job is left for the scheduler to move."""
+    advance_due(services)
+    with services.db.session() as session:
+        return jobs_repo.has_scheduled_work(session)

@@ -38,6 +38,20 @@ def count_in_progress(session: Session, account: str, namespace: str) -> int:
     return int(session.exec(stmt).one())
 
 
+# Progressions the scheduler moves (`immediate` ones only when left over: an append waiting its turn, a crash).
+SCHEDULED_PROGRESSIONS = (Progression.TIME.value, Progression.IMMEDIATE.value)
+
+
+def has_scheduled_work(session: Session) -> bool:
+    """Whether any unfinished job is one the scheduler moves (due now or later); if none, it can sleep."""
+    stmt = (
+        select(Job.id)
+        .where(col(Job.status).in_(UNFINISHED), col(Job.progression).in_(SCHEDULED_PROGRESSIONS))
+        .limit(1)
+    )
+    return session.exec(stmt).first() is not None
+
+
 def next_created_seq(session: Session) -> int:
     return int(session.exec(select(func.coalesce(func.max(Job.created_seq), 0))).one()) + 1
 
