@@ -3,7 +3,7 @@
 Every server answers GET /v1/conversations/{id}/messages with the same ~39 KB of JSON (a 100-message
 conversation): mock-symbl from its answer cache, the bare FastAPI app (bench/bare_app.py) sending the same
 pre-encoded bytes, and WireMock, Mockoon CLI and Prism from a stub of those bytes (bench/peers.py). All run
-with their default settings (mock-symbl's access log included) and are loaded in turn, round after round,
+with their default settings (mock-symbl's access log is off by default) and are loaded in turn, round after round,
 so machine noise hits them alike. Server CPU per request (from /proc, the server process and its children)
 is reported beside requests/s: it moves far less with the machine's load.
 
@@ -206,7 +206,7 @@ def _report(samples: dict[str, list[dict[str, float]]], skipped: dict[str, str],
             f"The same {size} bytes of JSON (100 messages) from every server, read by wrk -t{THREADS} "
             f"-c{CONNECTIONS} from a separate process, {ROUNDS} interleaved rounds of {SECONDS} s; medians of the "
             "rounds. Default settings everywhere (mock-symbl: `python -m mock_symbl` with a file database, its "
-            "access log on; the bare app: FastAPI + uvicorn sending the same pre-encoded bytes with no access "
+            "access log off as by default, the request journal and fault checks on; the bare app: FastAPI + uvicorn sending the same pre-encoded bytes with no access "
             "log, the least a FastAPI app can spend on them). Server CPU per request is the server process tree's user + system CPU time "
             "(/proc) over the requests served. Client and servers share the machine's 2 cores."
         ),
