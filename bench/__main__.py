@@ -92,9 +92,9 @@ def _show(name: str, result: dict[str, Any]) -> None:
         if not isinstance(fig, dict):
             continue
         passed = {True: "pass", False: "MISS", None: ""}.get(fig.get("passed"), "")
-        print(
-            f"   {fig.get('name')}: {fig.get('value')} {fig.get('unit', '')}  target {fig.get('target', '')} {passed}"
-        )
+        # A skipped row has no value: print its name and reason only.
+        value = "" if fig.get("value") is None else f"{fig.get('value')} {fig.get('unit', '')}"
+        print(f"   {fig.get('name')}: {value}  target {fig.get('target', '')} {passed}")
 
 
 def main(argv: list[str] | None = None) -> int:
