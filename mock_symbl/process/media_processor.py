@@ -12,8 +12,9 @@ import contextlib
 import json
 import os
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import CancelledError, Future
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from mock_symbl.media.probe import MediaError, probe
 from mock_symbl.media.sniff import check_declared, sniff
 from mock_symbl.messages import MessageInput
 from mock_symbl.outbound.client import policy_for
+from mock_symbl.process.fair_pool import FairPool
 from mock_symbl.process.media_service import media_dir
 from mock_symbl.services import Services
 from mock_symbl.store.tables import Conversation, Job
@@ -146,13 +148,16 @@ class Prefetcher:
     Processing holds the job lock, which every other job waits on, so it must never wait for a download:
     `ready` tells the scheduler whether a job's facts are in (it steps the job only then, and tries again next
     tick otherwise), and `_facts_for` then finds them without blocking. Hanging URLs thus delay only their
-    own jobs (each download ends at fetch_timeout_seconds), never another tenant's.
+    own jobs (each download ends at fetch_timeout_seconds), never another tenant's. Downloads run at most
+    PER_ACCOUNT at a time per account (fair_pool.FairPool): an account's further downloads wait for its own,
+    so a backlog of slow URLs never queues another account's download behind it.
     """
 
-    WORKERS = 8
+    WORKERS = 32  # download threads, all accounts together
+    PER_ACCOUNT = 4
 
     def __init__(self) -> None:
-        self._pool: ThreadPoolExecutor | None = None
+        self._pool: FairPool | None = None
         self._futures: dict[str, Future[dict[str, Any]]] = {}
         self._lock = threading.Lock()
 
@@ -168,11 +173,9 @@ class Prefetcher:
             future = self._futures.get(job.id)
             if future is None:
                 if self._pool is None:
-                    self._pool = ThreadPoolExecutor(
-                        max_workers=self.WORKERS, thread_name_prefix="media-fetch"
-                    )
-                video = job.kind == "video_url"
-                future = self._pool.submit(_fetch_facts, services, job.id, url, video=video)
+                    self._pool = FairPool(workers=self.WORKERS, per_key=self.PER_ACCOUNT, name="media-fetch")
+                fetch = partial(_fetch_facts, services, job.id, url, video=job.kind == "video_url")
+                future = self._pool.submit(job.account, fetch)
                 self._futures[job.id] = future
             return future
 
@@ -196,7 +199,7 @@ class Prefetcher:
             pool, self._pool = self._pool, None
             self._futures.clear()
         if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+            pool.close()
 
 
 def _fetched_url(services: Services, job: Job) -> str | None:
@@ -211,9 +214,13 @@ def _facts_for(services: Services, job: Job, url: str) -> dict[str, Any]:
     prefetcher = services.prefetcher
     future = prefetcher.take(job.id) if prefetcher is not None else None
     if future is not None:
+        # Every path here waited for the download outside the job lock first (Prefetcher.ready); one still
+        # under way (or waiting behind its account's others) fails the job rather than hold the lock.
+        if not future.done():
+            raise JobFailed("Fetching the media URL took too long.")
         try:
-            return future.result(timeout=services.settings.fetch_timeout_seconds + 5)
-        except TimeoutError:
+            return future.result()
+        except CancelledError:  # the server is stopping
             raise JobFailed("Fetching the media URL took too long.") from None
     # No download under way (e.g. the server restarted since the job was submitted): fetch now.
     return _fetch_facts(services, job.id, url, video=job.kind == "video_url")

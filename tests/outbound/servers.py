@@ -21,7 +21,10 @@ class Hostile:
     sock: socket.socket = field(default_factory=socket.socket)
     sent: int = 0  # body bytes the client accepted
     connections: int = 0
+    open: int = 0  # connections being handled now
+    peak: int = 0  # the most handled at once
     closed: threading.Event = field(default_factory=threading.Event)
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def url(self) -> str:
@@ -41,6 +44,9 @@ class Hostile:
             threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
 
     def _handle(self, conn: socket.socket) -> None:
+        with self.lock:
+            self.open += 1
+            self.peak = max(self.peak, self.open)
         try:
             conn.settimeout(5)
             conn.recv(65536)
@@ -69,6 +75,8 @@ class Hostile:
             pass  # the mock hung up: what it should do
         finally:
             conn.close()
+            with self.lock:
+                self.open -= 1
 
 
 @contextmanager

@@ -14,8 +14,10 @@ import httpx
 import pytest
 
 from mock_symbl.media.fetch import UNREACHABLE_MESSAGE, FetchError, fetch_to_file
+from mock_symbl.media.synth import make_wav
 from mock_symbl.outbound.client import policy_for
 from mock_symbl.outbound.policy import UNREACHABLE
+from mock_symbl.process.media_processor import Prefetcher
 from mock_symbl.server import MockServer
 from mock_symbl.webhooks.delivery import REPLY_BYTES, dispatcher_of
 from tests.conftest import make_settings
@@ -241,3 +243,36 @@ def test_hanging_downloads_do_not_delay_another_tenants_job(start: Callable[...,
         # Its normal time is two 0.05 s steps; the downloads hang for 6 s. Holding the job lock through a
         # download made it wait for them (9.9 s in the issue).
         assert took < 3.0, took
+
+
+def test_an_accounts_hanging_downloads_do_not_queue_another_accounts_download(
+    start: Callable[..., MockServer],
+) -> None:
+    """More hanging URLs than there used to be download threads (8, first come first served): the victim's
+    download waited for the first ones to time out. Now each account has at most 4 downloads at a time."""
+    wav = make_wav(2.0)
+    with hostile("hang") as media, running_receiver() as files:
+        files.routes["/v.wav"] = Route(body=wav, headers={"content-type": "audio/wav"})
+        server = start(
+            fetch_media_urls=True, fetch_timeout_seconds=8, job_progression="time", job_step_seconds=0.05
+        )
+        base = server.base_url
+        attacker = _token(base, "attacker")
+        for n in range(12):
+            body = {"url": f"{media.url}/hang-{n}.wav"}
+            posted = httpx.post(f"{base}/v1/process/audio/url", headers=attacker, json=body, timeout=30)
+            assert posted.status_code == 200
+        deadline = time.monotonic() + 5
+        while media.open < Prefetcher.PER_ACCOUNT and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.3)
+        victim = _token(base, "victim")
+        started = time.monotonic()
+        made = httpx.post(
+            f"{base}/v1/process/audio/url", headers=victim, json={"url": files.url + "/v.wav"}, timeout=30
+        ).json()
+        job = _job_status(base, victim, made["jobId"], timeout=30)
+        took = time.monotonic() - started
+        assert job["status"] == "completed", job
+        assert took < 4.0, took  # the hanging downloads end at 8 s
+        assert media.peak == Prefetcher.PER_ACCOUNT  # the attacker's other 8 wait for its own 4
