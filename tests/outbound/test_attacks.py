@@ -273,6 +273,9 @@ def test_an_accounts_hanging_downloads_do_not_queue_another_accounts_download(
         ).json()
         job = _job_status(base, victim, made["jobId"], timeout=30)
         took = time.monotonic() - started
+        print(
+            f"victim URL job beside 12 hanging downloads: {took:.2f} s; attacker downloads at once: {media.peak}"
+        )
         assert job["status"] == "completed", job
         assert took < 4.0, took  # the hanging downloads end at 8 s
         assert media.peak == Prefetcher.PER_ACCOUNT  # the attacker's other 8 wait for its own 4
