@@ -231,9 +231,9 @@ def test_hanging_downloads_do_not_delay_another_tenants_job(start: Callable[...,
             posted = httpx.post(f"{base}/v1/process/audio/url", headers=attacker, json=body, timeout=30)
             assert posted.status_code == 200
         deadline = time.monotonic() + 5
-        while media.connections < 6 and time.monotonic() < deadline:
+        while media.connections < Prefetcher.PER_ACCOUNT and time.monotonic() < deadline:
             time.sleep(0.05)
-        time.sleep(0.3)  # the six jobs are in_progress, their downloads hanging
+        time.sleep(0.3)  # the six jobs are in_progress, four downloads hanging and two waiting their turn
         victim = _token(base, "victim")
         started = time.monotonic()
         made = httpx.post(f"{base}/v1/process/text", headers=victim, json=TEXT).json()
