@@ -52,12 +52,17 @@ def main() -> None:
     parser.add_argument("--mode", choices=("constant", "messages"), default="constant")
     parser.add_argument("--body")
     args = parser.parse_args()
+    serve(build(args.mode, args.body), args.port)
+
+
+def serve(app: FastAPI, port: int) -> None:
+    """Run a reference app on 127.0.0.1:`port` until stopped (also bench/stack_app.py's)."""
     # The same uvicorn settings as mock_symbl.server.MockServer (one worker, lifespan on), but no access log:
     # the reference is the least a FastAPI app can spend on these bytes, whatever mock-symbl's defaults are.
     config = uvicorn.Config(
-        build(args.mode, args.body),
+        app,
         host="127.0.0.1",
-        port=args.port,
+        port=port,
         log_level="warning",
         lifespan="on",
         workers=1,

@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import jwt
-import uvicorn
 from fastapi import FastAPI, Header
 from pydantic_settings import BaseSettings
 from sqlmodel import Field, Session, SQLModel, create_engine, select
+
+from bench.bare_app import serve
 
 
 class StackSettings(BaseSettings):
@@ -68,16 +69,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="mock-symbl-stack-") as tmp:
-        config = uvicorn.Config(
-            build(str(Path(tmp) / "stack.db")),
-            host="127.0.0.1",
-            port=args.port,
-            log_level="warning",
-            lifespan="on",
-            workers=1,
-            timeout_graceful_shutdown=3,
-        )
-        uvicorn.Server(config).run()
+        serve(build(str(Path(tmp) / "stack.db")), args.port)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from mock_symbl.process.media_processor import Prefetcher
 from mock_symbl.server import MockServer
 from mock_symbl.webhooks.delivery import REPLY_BYTES, dispatcher_of
 from tests.conftest import make_settings
-from tests.outbound.servers import hostile
+from tests.outbound.servers import Hostile, hostile
 from tests.webhooks.receiver import Route, running_receiver
 
 TEXT = {"messages": [{"payload": {"content": "Please send the report by Friday."}, "from": {"name": "Ann"}}]}
@@ -217,23 +217,33 @@ def test_a_dripping_media_url_is_cut_at_the_deadline(start: Callable[..., MockSe
         assert media.sent < 20  # cut after ~1 s at one byte per 0.2 s
 
 
+def _attacked(start: Callable[..., MockServer], media: Hostile, *, hanging: int, fetch_timeout: float) -> str:
+    """A server (its base URL) whose `attacker` account has `hanging` URL jobs on `media`, the first
+    Prefetcher.PER_ACCOUNT of their downloads hanging now and the others waiting their turn."""
+    server = start(
+        fetch_media_urls=True,
+        fetch_timeout_seconds=fetch_timeout,
+        job_progression="time",
+        job_step_seconds=0.05,
+    )
+    base = server.base_url
+    attacker = _token(base, "attacker")
+    for n in range(hanging):
+        body = {"url": f"{media.url}/hang-{n}.wav"}
+        # generous: what is measured is the victim's job; one attacker submit outlasted httpx's default 5 s
+        # once in a full CI run (not reproduced alone), which said nothing about the victim
+        posted = httpx.post(f"{base}/v1/process/audio/url", headers=attacker, json=body, timeout=30)
+        assert posted.status_code == 200
+    deadline = time.monotonic() + 5
+    while media.open < Prefetcher.PER_ACCOUNT and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.3)  # the jobs are in_progress, their downloads hanging or waiting
+    return base
+
+
 def test_hanging_downloads_do_not_delay_another_tenants_job(start: Callable[..., MockServer]) -> None:
     with hostile("hang") as media:
-        server = start(
-            fetch_media_urls=True, fetch_timeout_seconds=6, job_progression="time", job_step_seconds=0.05
-        )
-        base = server.base_url
-        attacker = _token(base, "attacker")
-        for n in range(6):
-            body = {"url": f"{media.url}/hang-{n}.wav"}
-            # generous: what is measured is the victim's job below; one attacker submit outlasted httpx's
-            # default 5 s once in a full CI run (not reproduced alone), which said nothing about the victim
-            posted = httpx.post(f"{base}/v1/process/audio/url", headers=attacker, json=body, timeout=30)
-            assert posted.status_code == 200
-        deadline = time.monotonic() + 5
-        while media.connections < Prefetcher.PER_ACCOUNT and time.monotonic() < deadline:
-            time.sleep(0.05)
-        time.sleep(0.3)  # the six jobs are in_progress, four downloads hanging and two waiting their turn
+        base = _attacked(start, media, hanging=6, fetch_timeout=6)
         victim = _token(base, "victim")
         started = time.monotonic()
         made = httpx.post(f"{base}/v1/process/text", headers=victim, json=TEXT).json()
@@ -253,19 +263,7 @@ def test_an_accounts_hanging_downloads_do_not_queue_another_accounts_download(
     wav = make_wav(2.0)
     with hostile("hang") as media, running_receiver() as files:
         files.routes["/v.wav"] = Route(body=wav, headers={"content-type": "audio/wav"})
-        server = start(
-            fetch_media_urls=True, fetch_timeout_seconds=8, job_progression="time", job_step_seconds=0.05
-        )
-        base = server.base_url
-        attacker = _token(base, "attacker")
-        for n in range(12):
-            body = {"url": f"{media.url}/hang-{n}.wav"}
-            posted = httpx.post(f"{base}/v1/process/audio/url", headers=attacker, json=body, timeout=30)
-            assert posted.status_code == 200
-        deadline = time.monotonic() + 5
-        while media.open < Prefetcher.PER_ACCOUNT and time.monotonic() < deadline:
-            time.sleep(0.05)
-        time.sleep(0.3)
+        base = _attacked(start, media, hanging=12, fetch_timeout=8)
         victim = _token(base, "victim")
         started = time.monotonic()
         made = httpx.post(
