@@ -3,49 +3,18 @@ account of 10,000 conversations (metadata filters run in SQLite through json_ext
 
 from __future__ import annotations
 
-import json
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bench.common import SHORT, figure, median, percentile
+from bench.common import SHORT, add_conversations, figure, median, percentile, token
 
 COUNT = 500 if SHORT else 10_000
 REQUESTS = 20 if SHORT else 100
 TARGET_MS = 50.0
 COMMAND = "python -m bench conversation_list"
-
-
-def _seed(app: Any, account: str) -> None:
-    from mock_symbl.store.tables import Conversation
-
-    services = app.state.services
-    now = services.clock.now()
-    rows = []
-    for i in range(COUNT):
-        start = now - timedelta(days=(i % 30), minutes=i)
-        rows.append(
-            {
-                "id": str(8_000_000_000_000_000 + i),
-                "account": account,
-                "namespace": "",
-                "type": "meeting",
-                "name": f"conversation {i:05d}",
-                "source": "text",
-                "status": "completed",
-                "start_time": start.astimezone(UTC),
-                "end_time": (start + timedelta(minutes=30)).astimezone(UTC),
-                "created_at": start.astimezone(UTC),
-                "metadata_json": json.dumps({"agentId": f"agent{i % 10}", "customerId": str(i % 997)}),
-                "options_json": "{}",
-                "message_count": 0,
-            }
-        )
-    with services.db.engine.begin() as conn:
-        conn.execute(Conversation.__table__.insert(), rows)  # type: ignore[attr-defined]
-        conn.exec_driver_sql("ANALYZE")
 
 
 def _time(client: Any, path: str, params: dict[str, str], headers: dict[str, str]) -> tuple[list[float], int]:
@@ -68,11 +37,8 @@ def run() -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="mock-symbl-list-") as tmp:
         app = create_app(Settings(database=str(Path(tmp) / "list.db"), job_progression="immediate"))
         with TestClient(app) as client:
-            token = client.post(
-                "/oauth2/token:generate", json={"type": "application", "appId": "bench", "appSecret": "s"}
-            ).json()["accessToken"]
-            headers = {"x-api-key": token}
-            _seed(app, "bench")
+            headers = {"x-api-key": token(client)}
+            add_conversations(app, "bench", 0, COUNT)
             since = (datetime.now(UTC) - timedelta(days=60)).strftime("%Y-%m-%dT%H:%M:%SZ")
             group = client.post(
                 "/v1/manage/group",

@@ -3,14 +3,12 @@ account size, each with its slope per item (the least-squares line through the s
 
 from __future__ import annotations
 
-import json
 import tempfile
 import time
-from datetime import UTC, timedelta
 from pathlib import Path
 from typing import Any
 
-from bench.common import SHORT, figure, median, text_messages
+from bench.common import SHORT, add_conversations, figure, median, text_messages, timed_text_job, token
 
 MESSAGE_SIZES = (10, 100, 1_000) if SHORT else (10, 100, 1_000, 10_000)
 LIST_SIZES = (10, 1_000) if SHORT else (10, 1_000, 10_000)
@@ -31,48 +29,12 @@ def slope(points: list[tuple[int, float]]) -> float:
 def _job_and_first_read(client: Any, headers: dict[str, str], size: int, salt: int) -> tuple[float, float]:
     """Seconds of (submit -> completed job, the first insights read that computes the bundle)."""
     body = {"name": f"growth {size}", "messages": text_messages(size, salt=salt, one_sentence=True)}
+    turnaround, submitted = timed_text_job(client, headers, body)
     start = time.perf_counter()
-    response = client.post("/v1/process/text", json=body, headers=headers)
-    response.raise_for_status()
-    job = client.get(f"/v1/job/{response.json()['jobId']}", headers=headers).json()
-    turnaround = time.perf_counter() - start
-    if job["status"] != "completed":
-        raise RuntimeError(f"job not completed after an immediate submission: {job}")
-    start = time.perf_counter()
-    topics = client.get(f"/v1/conversations/{response.json()['conversationId']}/topics", headers=headers)
+    topics = client.get(f"/v1/conversations/{submitted['conversationId']}/topics", headers=headers)
     first_read = time.perf_counter() - start
     topics.raise_for_status()
     return turnaround, first_read
-
-
-def _add_conversations(app: Any, account: str, start: int, stop: int) -> None:
-    from mock_symbl.store.tables import Conversation
-
-    services = app.state.services
-    now = services.clock.now()
-    rows = []
-    for i in range(start, stop):
-        began = (now - timedelta(days=i % 30, minutes=i)).astimezone(UTC)
-        rows.append(
-            {
-                "id": str(9_000_000_000_000_000 + i),
-                "account": account,
-                "namespace": "",
-                "type": "meeting",
-                "name": f"conversation {i:05d}",
-                "source": "text",
-                "status": "completed",
-                "start_time": began,
-                "end_time": began + timedelta(minutes=30),
-                "created_at": began,
-                "metadata_json": json.dumps({"agentId": f"agent{i % 10}"}),
-                "options_json": "{}",
-                "message_count": 0,
-            }
-        )
-    with services.db.engine.begin() as conn:
-        conn.execute(Conversation.__table__.insert(), rows)  # type: ignore[attr-defined]
-        conn.exec_driver_sql("ANALYZE")
 
 
 def _list_latency(client: Any, headers: dict[str, str]) -> float:
@@ -98,10 +60,7 @@ def run() -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="mock-symbl-growth-") as tmp:
         app = create_app(Settings(database=str(Path(tmp) / "growth.db"), job_progression="immediate"))
         with TestClient(app) as client:
-            tok = client.post(
-                "/oauth2/token:generate", json={"type": "application", "appId": "growth", "appSecret": "s"}
-            ).json()["accessToken"]
-            headers = {"x-api-key": tok}
+            headers = {"x-api-key": token(client, "growth")}
             app.state.boot.nlp_warm.wait(60)  # as a user's server is a second after start
             _job_and_first_read(client, headers, 10, salt=999)  # warm-up, not measured
             for size in MESSAGE_SIZES:
@@ -111,13 +70,10 @@ def run() -> dict[str, Any]:
         # A separate account on a fresh database: the list reads this account's conversations only.
         app = create_app(Settings(database=str(Path(tmp) / "lists.db")))
         with TestClient(app) as client:
-            tok = client.post(
-                "/oauth2/token:generate", json={"type": "application", "appId": "lists", "appSecret": "s"}
-            ).json()["accessToken"]
-            headers = {"x-api-key": tok}
+            headers = {"x-api-key": token(client, "lists")}
             have = 0
             for size in LIST_SIZES:
-                _add_conversations(app, "lists", have, size)
+                add_conversations(app, "lists", have, size)
                 have = size
                 lists[size] = _list_latency(client, headers)
     figures = []

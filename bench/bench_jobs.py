@@ -8,7 +8,17 @@ from typing import Any
 import httpx
 
 from bench.breakdown import compute_bundle_100
-from bench.common import SHORT, cpu_seconds, figure, median, mock_server, percentile, text_messages, token
+from bench.common import (
+    SHORT,
+    cpu_seconds,
+    figure,
+    median,
+    mock_server,
+    percentile,
+    text_messages,
+    timed_text_job,
+    token,
+)
 
 RUNS = 5 if SHORT else 40
 IDLE_SECONDS = 1.0 if SHORT else 10.0  # the window the idle server's CPU is read over
@@ -23,18 +33,12 @@ def run() -> dict[str, Any]:
         headers = {"x-api-key": tok, "X-Mock-Job-Progression": "immediate"}
         for i in range(RUNS + 3):
             body = {"name": f"turnaround {i}", "messages": text_messages(100, salt=i)}
-            start = time.perf_counter()
-            r = client.post("/v1/process/text", json=body, headers=headers)
-            r.raise_for_status()
-            job = client.get(f"/v1/job/{r.json()['jobId']}", headers=headers).json()
-            elapsed = time.perf_counter() - start
-            if job["status"] != "completed":
-                raise RuntimeError(f"job not completed after an immediate submission: {job}")
+            elapsed, submitted = timed_text_job(client, headers, body)
             if i == 0:
                 # The first insights read of a fresh process waits for the NLP libraries that a thread loads
                 # after start (issue 18's warm-up, timed by the insights bench); reading once here keeps that
                 # import off the timed runs, which measure a running server's turnaround.
-                cid = r.json()["conversationId"]
+                cid = submitted["conversationId"]
                 client.get(f"/v1/conversations/{cid}/questions", headers=headers).raise_for_status()
             if i >= 3:  # the first submissions import and warm the insight engine
                 times.append(elapsed)

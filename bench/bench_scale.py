@@ -33,9 +33,7 @@ def _template(db_file: Path) -> str:
 
     app = create_app(Settings(database=str(db_file), job_progression="immediate"))
     with TestClient(app) as client:
-        tok = client.post(
-            "/oauth2/token:generate", json={"type": "application", "appId": "bench", "appSecret": "s"}
-        ).json()["accessToken"]
+        tok = token(client)
         r = client.post(
             "/v1/process/text", json={"messages": text_messages(MESSAGES)}, headers={"x-api-key": tok}
         )

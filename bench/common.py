@@ -15,6 +15,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -198,14 +199,61 @@ def bare_server(mode: str, body_file: str | None = None, pids: list[int] | None 
         stop(proc)
 
 
-def token(base: str, app_id: str = "bench") -> str:
-    r = httpx.post(
-        base + "/oauth2/token:generate",
-        json={"type": "application", "appId": app_id, "appSecret": "secret"},
-        timeout=10,
-    )
+def token(target: str | httpx.Client, app_id: str = "bench") -> str:
+    """An access token for `app_id` from a base URL, or from a client (httpx, or FastAPI's TestClient)."""
+    body = {"type": "application", "appId": app_id, "appSecret": "secret"}
+    if isinstance(target, str):
+        r = httpx.post(target + "/oauth2/token:generate", json=body, timeout=10)
+    else:
+        r = target.post("/oauth2/token:generate", json=body)
     r.raise_for_status()
     return str(r.json()["accessToken"])
+
+
+def add_conversations(app: Any, account: str, start: int, stop: int) -> None:
+    """Conversations number `start` to `stop - 1` of `account`, written straight to the app's database (one
+    INSERT, then ANALYZE): completed, no messages, a start time every minute over 30 days, metadata agentId
+    (10 values) and customerId (997 values)."""
+    from mock_symbl.store.tables import Conversation
+
+    services = app.state.services
+    now = services.clock.now()
+    rows = []
+    for i in range(start, stop):
+        began = (now - timedelta(days=i % 30, minutes=i)).astimezone(UTC)
+        rows.append(
+            {
+                "id": str(8_000_000_000_000_000 + i),
+                "account": account,
+                "namespace": "",
+                "type": "meeting",
+                "name": f"conversation {i:05d}",
+                "source": "text",
+                "status": "completed",
+                "start_time": began,
+                "end_time": began + timedelta(minutes=30),
+                "created_at": began,
+                "metadata_json": json.dumps({"agentId": f"agent{i % 10}", "customerId": str(i % 997)}),
+                "options_json": "{}",
+                "message_count": 0,
+            }
+        )
+    with services.db.engine.begin() as conn:
+        conn.execute(Conversation.__table__.insert(), rows)  # type: ignore[attr-defined]
+        conn.exec_driver_sql("ANALYZE")
+
+
+def timed_text_job(client: httpx.Client, headers: dict[str, str], body: dict[str, Any]) -> tuple[float, Any]:
+    """Seconds from POST /v1/process/text to its completed job (one GET /v1/job, as the submission runs
+    with immediate progression), and the submit's answer."""
+    start = time.perf_counter()
+    response = client.post("/v1/process/text", json=body, headers=headers)
+    response.raise_for_status()
+    job = client.get(f"/v1/job/{response.json()['jobId']}", headers=headers).json()
+    elapsed = time.perf_counter() - start
+    if job["status"] != "completed":
+        raise RuntimeError(f"job not completed after an immediate submission: {job}")
+    return elapsed, response.json()
 
 
 WORDS = (

@@ -29,7 +29,6 @@ class Scheduler:
         self.services = services
         self.ticks = 0  # ticks run so far (tests see the scheduler sleep)
         self._task: asyncio.Task[None] | None = None
-        self._wake: asyncio.Event | None = None
 
     async def _loop(self, wake: asyncio.Event) -> None:
         tick = self.services.settings.scheduler_tick_seconds
@@ -49,7 +48,7 @@ class Scheduler:
 
     def start(self) -> None:
         loop = asyncio.get_running_loop()
-        wake = self._wake = asyncio.Event()
+        wake = asyncio.Event()
 
         def wake_up() -> None:  # from any thread (request handlers run in worker threads)
             with contextlib.suppress(RuntimeError):  # the loop is closed: the server is stopping

@@ -12,7 +12,7 @@ import contextlib
 import json
 import os
 import threading
-from concurrent.futures import CancelledError, Future
+from concurrent.futures import Future
 from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
@@ -216,12 +216,9 @@ def _facts_for(services: Services, job: Job, url: str) -> dict[str, Any]:
     if future is not None:
         # Every path here waited for the download outside the job lock first (Prefetcher.ready); one still
         # under way (or waiting behind its account's others) fails the job rather than hold the lock.
-        if not future.done():
+        if not future.done() or future.cancelled():  # (cancelled: the server is stopping)
             raise JobFailed("Fetching the media URL took too long.")
-        try:
-            return future.result()
-        except CancelledError:  # the server is stopping
-            raise JobFailed("Fetching the media URL took too long.") from None
+        return future.result()
     # No download under way (e.g. the server restarted since the job was submitted): fetch now.
     return _fetch_facts(services, job.id, url, video=job.kind == "video_url")
 
